@@ -1,0 +1,107 @@
+// The archive: one SQLite file holding articles, outlets, authors, the files they came
+// from and an FTS5 full-text index over title and body. The schema is versioned
+// (PRAGMA user_version) and migrated forward on open; see README "The archive".
+//
+// Article ids are ordered by date: id = yyyymmdd * 10^7 + n (00 for an unknown month or
+// day, 0 for undated articles), so that a date range is also an id range that FTS5 can
+// skip on.
+#pragma once
+
+#include "newsidx/article.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace newsidx {
+
+inline constexpr std::int64_t k_ids_per_day = 10'000'000;
+
+// The schema version this build writes.
+int current_schema_version();
+
+enum class OpenMode {
+  read_only,   // fail when the archive does not exist
+  read_write,  // create it (and its directory) when missing
+};
+
+// What the store knows about one source file.
+struct FileRecord {
+  std::int64_t id = 0;
+  std::string path;
+  std::int64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::string hash;  // hash of the decoded text
+  std::int64_t article_id = 0;
+};
+
+// An article as stored, with its id and the files that hold it.
+struct StoredArticle {
+  std::int64_t id = 0;
+  Article article;
+  std::vector<std::string> paths;
+  std::string content_hash;
+  std::int64_t word_count = 0;
+};
+
+enum class PutOutcome {
+  added,      // a new article
+  updated,    // the file's article changed in place
+  unchanged,  // same content as stored; only the file's size/mtime were refreshed
+  duplicate,  // the content is already stored under another file; this path now points to it
+};
+
+struct ArchiveStats {
+  std::int64_t articles = 0;
+  std::int64_t files = 0;
+  std::int64_t sources = 0;
+  std::int64_t authors = 0;
+  std::int64_t undated = 0;
+  std::string first_date;  // earliest ISO date, "" when none
+  std::string last_date;
+  std::int64_t database_bytes = 0;
+  int schema_version = 0;
+};
+
+class ArticleStore {
+public:
+  // Opens (or creates, in read_write mode) the archive at `path`. Throws StoreError when it
+  // is not a newsidx archive, was written by a newer schema, or cannot be opened.
+  static ArticleStore open(const std::filesystem::path& path, OpenMode mode);
+
+  ArticleStore(ArticleStore&&) noexcept;
+  ArticleStore& operator=(ArticleStore&&) noexcept;
+  ~ArticleStore();
+
+  const std::filesystem::path& path() const;
+
+  // Batches: everything between begin_batch() and commit_batch() is one transaction.
+  void begin_batch();
+  void commit_batch();
+  void rollback_batch();
+
+  std::optional<FileRecord> find_file(const std::string& path);
+  // Records new size/mtime for a file whose content is unchanged.
+  void refresh_file(const FileRecord& file);
+  // Stores `article` as the content of `file` (path, size, mtime, hash). The content hash
+  // identifies identical articles across files.
+  PutOutcome put(const FileRecord& file, const Article& article);
+
+  std::optional<StoredArticle> get(std::int64_t id);
+  ArchiveStats stats();
+
+  struct Impl;
+  Impl& impl() { return *m_impl; }
+
+private:
+  explicit ArticleStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+// Hex digest (128-bit XXH3) of `bytes`.
+std::string content_hash(std::string_view bytes);
+
+} // namespace newsidx

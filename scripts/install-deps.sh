@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages newsidx needs to build and test, skipping those already
+# present. Runs apt-get as root (or through sudo). Used by `make run` and `make test`.
+set -euo pipefail
+
+packages=(
+  cmake make g++ pkg-config ccache
+  libsqlite3-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev
+  catch2 libxxhash-dev libstemmer-dev
+)
+# Only for `make sanitize` / `make fuzz` (clang's sanitizer runtimes and libFuzzer).
+if [[ "${NEWSIDX_WITH_CLANG:-0}" == 1 ]]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "newsidx: installing missing packages: ${missing[*]}" >&2
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

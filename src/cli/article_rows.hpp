@@ -1,0 +1,27 @@
+// JSON shapes of articles and search hits, shared by extract, show and search so every
+// command prints the same field names (documented in README "JSON output").
+#pragma once
+
+#include "output.hpp"
+
+#include "newsidx/article.hpp"
+#include "newsidx/query.hpp"
+
+namespace newsidx::cli {
+
+// The fields `extract` prints: path, title, title_derived, authors, date, date_precision,
+// date_origin, date_inferred, source, dateline, lang, url, encoding, body.
+Row article_row(const Article& article);
+
+// A search hit: id, path, title, title_derived, date, date_precision, source, authors,
+// score, snippet (matches wrapped in **).
+Row hit_row(const SearchHit& hit);
+
+// A date as JSON: the ISO string or null.
+Row date_value(const PartialDate& date);
+Row precision_value(const PartialDate& date);
+
+// Replaces the match markers with `begin`/`end` and folds line breaks into spaces.
+std::string render_snippet(std::string_view snippet, std::string_view begin, std::string_view end);
+
+} // namespace newsidx::cli

@@ -1,0 +1,155 @@
+// newsidx ingest PATH...: add article files to the archive.
+#include "command.hpp"
+#include "output.hpp"
+
+#include "newsidx/errors.hpp"
+#include "newsidx/ingest.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+namespace newsidx::cli {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void on_interrupt(int) { g_stop.store(true); }
+
+std::int64_t parse_size(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    throw UsageError("--max-size: '" + text + "' is not a size (e.g. 500K, 32M, 1G)");
+  }
+  std::string unit = text.substr(used);
+  double factor = 1;
+  if (unit.empty() || unit == "B") factor = 1;
+  else if (unit == "K" || unit == "k" || unit == "KB" || unit == "KiB") factor = 1024;
+  else if (unit == "M" || unit == "MB" || unit == "MiB") factor = 1024.0 * 1024;
+  else if (unit == "G" || unit == "GB" || unit == "GiB") factor = 1024.0 * 1024 * 1024;
+  else throw UsageError("--max-size: unknown unit in '" + text + "' (use K, M or G)");
+  if (value <= 0) throw UsageError("--max-size must be positive");
+  return static_cast<std::int64_t>(value * factor);
+}
+
+std::string outcome_word(FileOutcome outcome) {
+  switch (outcome) {
+    case FileOutcome::added: return "added";
+    case FileOutcome::updated: return "updated";
+    case FileOutcome::unchanged: return "unchanged";
+    case FileOutcome::duplicate: return "duplicate";
+    case FileOutcome::skipped: return "skipped";
+    case FileOutcome::failed: return "failed";
+  }
+  return "";
+}
+
+} // namespace
+
+int run_ingest(Invocation& invocation) {
+  po::options_description options("ingest options");
+  std::vector<std::string> paths;
+  std::vector<std::string> globs;
+  std::string max_size = "32M";
+  IngestOptions ingest_options;
+  bool quiet = false;
+  bool verbose = false;
+  options.add_options()                                                           //
+    ("path", po::value(&paths), "files and directories to ingest")                //
+    ("glob", po::value(&globs), "file names to take from directories (repeatable; default *.txt)")  //
+    ("encoding", po::value(&ingest_options.encoding),
+     "decode every file with this encoding (e.g. windows-1251) instead of detecting it")  //
+    ("max-size", po::value(&max_size)->default_value(max_size),
+     "skip files larger than this (e.g. 500K, 32M)")                                //
+    ("date-from-filename", po::bool_switch(&ingest_options.extract.date_from_filename),
+     "take a date written in the file name (2025-05-08-..., 20250508_...)")         //
+    ("batch-size", po::value(&ingest_options.batch_size)->default_value(1000),
+     "files per transaction")                                                       //
+    ("quiet,q", po::bool_switch(&quiet), "no progress line and no per-file warnings")  //
+    ("verbose,v", po::bool_switch(&verbose), "print what happened to every file");
+  add_common_options(options, invocation.global);
+  po::positional_options_description positional;
+  positional.add("path", -1);
+  po::variables_map values;
+  if (!parse_command_line(invocation, options, positional, values,
+                          "newsidx ingest [OPTIONS] PATH...")) {
+    return k_exit_match;
+  }
+  if (paths.empty()) throw UsageError("ingest needs at least one file or directory");
+  if (!globs.empty()) ingest_options.globs = globs;
+  ingest_options.max_size = parse_size(max_size);
+  if (ingest_options.batch_size < 1) throw UsageError("--batch-size must be at least 1");
+
+  Extractor extractor = Extractor::load_default();
+  ArticleStore store = ArticleStore::open(archive_path(invocation.global), OpenMode::read_write);
+
+  g_stop.store(false);
+  ingest_options.stop = &g_stop;
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+
+  bool progress_line = !quiet && ::isatty(STDERR_FILENO) == 1;
+  bool progress_shown = false;
+  auto clear_progress = [&] {
+    if (progress_shown) {
+      std::fputs("\r\x1b[K", stderr);
+      progress_shown = false;
+    }
+  };
+  auto started = std::chrono::steady_clock::now();
+  IngestSummary summary = ingest(store, extractor, paths, ingest_options, [&](const IngestEvent& event) {
+    switch (event.kind) {
+      case IngestEvent::Kind::progress: {
+        if (!progress_line) return;
+        double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        double mb_per_s = seconds > 0 ? event.bytes_done / 1e6 / seconds : 0;
+        double rate = seconds > 0 ? event.files_done / seconds : 0;
+        double eta = rate > 0 ? (event.files_total - event.files_done) / rate : 0;
+        std::fprintf(stderr, "\r\x1b[Knewsidx: %lld/%lld files, %.1f MB/s, ETA %.0f s",
+                     static_cast<long long>(event.files_done),
+                     static_cast<long long>(event.files_total), mb_per_s, eta);
+        progress_shown = true;
+        return;
+      }
+      case IngestEvent::Kind::warning:
+        if (quiet) return;
+        clear_progress();
+        print_warning(event.path + ": " + event.message);
+        return;
+      case IngestEvent::Kind::outcome:
+        if (event.outcome == FileOutcome::skipped || event.outcome == FileOutcome::failed) {
+          if (quiet) return;
+          clear_progress();
+          print_warning(event.path + ": " + outcome_word(event.outcome) + ": " + event.message);
+        } else if (verbose) {
+          clear_progress();
+          std::fprintf(stderr, "%s\t%s\n", outcome_word(event.outcome).c_str(), event.path.c_str());
+        }
+        return;
+    }
+  });
+  clear_progress();
+  std::fprintf(stderr,
+               "newsidx: %s: %lld added, %lld updated, %lld unchanged, %lld duplicates, "
+               "%lld skipped, %lld failed in %.2f s\n",
+               summary.interrupted ? "interrupted after the last complete batch" : "ingest done",
+               static_cast<long long>(summary.added), static_cast<long long>(summary.updated),
+               static_cast<long long>(summary.unchanged),
+               static_cast<long long>(summary.duplicates),
+               static_cast<long long>(summary.skipped), static_cast<long long>(summary.failed),
+               summary.elapsed.count());
+  if (summary.interrupted) return k_exit_interrupted;
+  return summary.problems() > 0 ? k_exit_partial : k_exit_match;
+}
+
+} // namespace newsidx::cli

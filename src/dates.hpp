@@ -1,0 +1,40 @@
+// Finding and parsing dates in text, file names and metadata values, in the languages
+// whose month names are in rules/dates.json plus numeric forms (ISO, D.M.Y, M/D/Y, and the
+// Chinese/Japanese/Korean 年月日 forms). A hand-written tokenizer and pattern matcher:
+// no regular expressions, so a page is scanned in one pass.
+#pragma once
+
+#include "newsidx/article.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace newsidx {
+
+struct ExtractionRules;
+
+struct DateMatch {
+  PartialDate date;        // day or month precision
+  std::size_t begin = 0;   // byte range of the date in the scanned text
+  std::size_t end = 0;
+  bool has_time = false;   // a clock time (10:31) stands right before or after it
+  bool ambiguous = false;  // numeric day/month order was guessed
+  bool numeric = false;    // no month name
+};
+
+// Every date expression in `text` with at least a month and a year. `month_first` decides
+// ambiguous n/n/yyyy forms (true: M/D/Y as in US English).
+std::vector<DateMatch> find_dates(std::string_view text, const ExtractionRules& rules,
+                                  bool month_first = false);
+
+// Parses a metadata value (front matter, sidecar): ISO date or date-time, a bare year, or
+// any form find_dates knows. nullopt when nothing valid is found.
+std::optional<PartialDate> parse_date_value(std::string_view text, const ExtractionRules& rules);
+
+// A date at the start of, or delimited inside, a file's base name: 2025-05-08-title.txt,
+// 2025_05_08, 20250508_title.txt. nullopt when none.
+std::optional<PartialDate> date_from_filename(std::string_view path);
+
+}  // namespace newsidx

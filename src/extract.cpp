@@ -1,0 +1,1228 @@
+// Article extraction. The page is split into paragraphs (wrapped lines of w3m-style dumps
+// are joined back), each paragraph is classified (boilerplate phrase, end-of-story marker,
+// list item, sentence-like text), the story is the best-scoring run of paragraphs between
+// end markers, and title, byline, date, outlet and dateline are looked for around it.
+// User metadata (front matter, sidecar JSON, file-name dates) overrides what is found.
+#include "newsidx/extract.hpp"
+
+#include "dates.hpp"
+#include "extract_utf8.hpp"
+#include "lang_detect.hpp"
+#include "newsidx/errors.hpp"
+#include "newsidx/paths.hpp"
+#include "rules.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace newsidx {
+
+namespace {
+
+constexpr std::size_t k_derived_title_chars = 80;
+
+struct Paragraph {
+  std::string text;   // trimmed, wrapped lines joined with a space, bullet removed
+  std::string lower;  // lower-cased, spaces squeezed
+  int words = 0;
+  bool blank_before = false;
+  bool list_item = false;
+  bool bracketed = false;  // [image] placeholders, form fields
+  bool boiler = false;     // a boilerplate phrase matched
+  bool appeal = false;     // boilerplate by a line_contains phrase (appeals, cookies...)
+  bool end_marker = false; // starts related links, bios, comments, copyright...
+  bool sentence = false;   // ends like a sentence
+  bool header = false;     // part of a wire header ("Hong Kong / CNN / —")
+  bool credit = false;     // short photo credit ("Name / Agency")
+  double score = 0;
+};
+
+struct FrontMatter {
+  std::optional<std::string> title;
+  std::vector<std::string> authors;
+  std::optional<PartialDate> date;
+  std::optional<std::string> source;
+  std::optional<std::string> dateline;
+  std::optional<std::string> lang;
+  std::optional<std::string> url;
+};
+
+// ---------------------------------------------------------------------------------------
+// Small text helpers
+
+int count_words(std::string_view text) {
+  int words = 0;
+  int cjk = 0;
+  bool in_word = false;
+  bool has_alnum = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char32_t cp = utf8::decode(text, i);
+    if (utf8::is_space(cp)) {
+      if (in_word && has_alnum) {
+        ++words;
+      }
+      in_word = false;
+      has_alnum = false;
+      continue;
+    }
+    if (utf8::is_cjk(cp)) {
+      ++cjk;
+      continue;
+    }
+    in_word = true;
+    has_alnum = has_alnum || utf8::is_letter(cp) || utf8::is_digit(cp);
+  }
+  if (in_word && has_alnum) {
+    ++words;
+  }
+  return words + cjk / 2;
+}
+
+char32_t last_code_point(std::string_view text) {
+  if (text.empty()) {
+    return 0;
+  }
+  std::size_t start = text.size() - 1;
+  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+    --start;
+  }
+  return utf8::decode(text, start);
+}
+
+char32_t first_code_point(std::string_view text) {
+  std::size_t i = 0;
+  return text.empty() ? 0 : utf8::decode(text, i);
+}
+
+bool ends_like_sentence(std::string_view text) {
+  const char32_t last = last_code_point(text);
+  switch (last) {
+  case '.': case '!': case '?': case ':': case '"': case '\'': case ')':
+  case 0x2026: case 0x201D: case 0x2019: case 0x00BB: case 0x3002: case 0xFF01:
+  case 0xFF1F: case 0x300D:
+    break;
+  default:
+    return false;
+  }
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char32_t cp = utf8::decode(text, i);
+    if (utf8::is_lower(cp) || utf8::is_cjk(cp)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_bullet(char32_t cp) {
+  switch (cp) {
+  case 0x2022: case 0x25A1: case 0x2606: case 0x25E6: case 0x25AA: case 0x25A0: case 0x25CB:
+  case 0x25CF: case 0x25BA: case 0x25B8: case 0x2023: case 0x2043: case 0x00B7: case '*':
+    return true;
+  default:
+    return false;
+  }
+}
+
+// Text without trailing punctuation and spaces, for whole-line phrase comparisons.
+std::string_view strip_outer_punct(std::string_view text) {
+  while (!text.empty()) {
+    const char32_t cp = last_code_point(text);
+    if (utf8::is_letter(cp) || utf8::is_digit(cp)) {
+      break;
+    }
+    std::size_t start = text.size() - 1;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+      --start;
+    }
+    text = text.substr(0, start);
+  }
+  while (!text.empty()) {
+    const char32_t cp = first_code_point(text);
+    if (utf8::is_letter(cp) || utf8::is_digit(cp)) {
+      break;
+    }
+    std::size_t i = 0;
+    utf8::decode(text, i);
+    text = text.substr(i);
+  }
+  return text;
+}
+
+bool only_dashes(std::string_view text) {
+  if (text.empty()) {
+    return false;
+  }
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char32_t cp = utf8::decode(text, i);
+    if (!utf8::is_dash(cp) && !utf8::is_space(cp)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool all_caps_word(std::string_view word) {
+  int letters = 0;
+  std::size_t i = 0;
+  while (i < word.size()) {
+    const char32_t cp = utf8::decode(word, i);
+    if (utf8::is_letter(cp)) {
+      if (!utf8::is_upper(cp)) {
+        return false;
+      }
+      ++letters;
+    }
+  }
+  return letters >= 2;
+}
+
+std::vector<std::string_view> split_words(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') {
+      ++i;
+    }
+    const std::size_t start = i;
+    while (i < text.size() && text[i] != ' ') {
+      ++i;
+    }
+    if (i > start) {
+      out.push_back(text.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
+// Finds `needle` in `text` as whole words (case-sensitive).
+std::size_t find_whole(std::string_view text, std::string_view needle, std::size_t from = 0) {
+  while (true) {
+    const std::size_t pos = text.find(needle, from);
+    if (pos == std::string_view::npos) {
+      return pos;
+    }
+    const bool left = pos == 0 || !utf8::is_letter(last_code_point(text.substr(0, pos)));
+    const std::size_t end = pos + needle.size();
+    const bool right = end >= text.size() || !utf8::is_letter(first_code_point(text.substr(end)));
+    if (left && right) {
+      return pos;
+    }
+    from = pos + 1;
+  }
+}
+
+// The known outlet named at the start of `text` (case-sensitive), or "".
+std::string outlet_at_start(const ExtractionRules& rules, std::string_view text) {
+  for (const auto& outlet : rules.outlets) {
+    if (text.starts_with(outlet) &&
+        (text.size() == outlet.size() || !utf8::is_letter(first_code_point(text.substr(outlet.size()))))) {
+      return rules.canonical_outlet(outlet);
+    }
+  }
+  for (const auto& [alias, name] : rules.outlet_aliases) {
+    if (text == alias) {
+      return name;
+    }
+  }
+  return {};
+}
+
+// Maps a byte offset in lower(squeeze_spaces(text)) to the same code point's offset in
+// squeeze_spaces(text) (lower-casing keeps code point counts, not byte counts).
+std::size_t map_offset(std::string_view lowered, std::size_t pos, std::string_view squeezed) {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < pos && i < lowered.size() && j < squeezed.size()) {
+    utf8::decode(lowered, i);
+    utf8::decode(squeezed, j);
+  }
+  return j;
+}
+
+// The first known outlet named anywhere in `text`, or "".
+std::string outlet_in(const ExtractionRules& rules, std::string_view text) {
+  std::size_t best = std::string_view::npos;
+  std::string name;
+  for (const auto& outlet : rules.outlets) {
+    const std::size_t pos = find_whole(text, outlet);
+    if (pos < best) {
+      best = pos;
+      name = rules.canonical_outlet(outlet);
+    }
+  }
+  return name;
+}
+
+// ---------------------------------------------------------------------------------------
+// Front matter
+
+std::string unquote(std::string_view value) {
+  value = utf8::trim(value);
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+      value.back() == value.front()) {
+    value = value.substr(1, value.size() - 2);
+  }
+  return std::string(value);
+}
+
+std::vector<std::string> split_author_list(std::string_view value) {
+  std::string text = unquote(value);
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
+    text = text.substr(1, text.size() - 2);
+  }
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == ',' || text[i] == ';') {
+      std::string name = unquote(std::string_view(text).substr(start, i - start));
+      if (!name.empty()) {
+        out.push_back(name);
+      }
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+bool known_front_matter_key(std::string_view key) {
+  static constexpr std::string_view k_keys[] = {"title", "date", "published", "source", "author",
+                                                "authors", "url", "lang", "language", "dateline",
+                                                "byline", "outlet", "link", "published_at"};
+  return std::find(std::begin(k_keys), std::end(k_keys), key) != std::end(k_keys);
+}
+
+void set_front_matter_field(FrontMatter& fm, const std::string& key, std::string_view raw,
+                            const ExtractionRules& rules) {
+  const std::string value = unquote(raw);
+  if (value.empty()) {
+    return;
+  }
+  if (key == "title") {
+    fm.title = value;
+  } else if (key == "date" || key == "published" || key == "published_at") {
+    if (auto date = parse_date_value(value, rules)) {
+      fm.date = *date;
+    }
+  } else if (key == "source" || key == "outlet") {
+    fm.source = value;
+  } else if (key == "author" || key == "authors" || key == "byline") {
+    for (auto& name : split_author_list(value)) {
+      fm.authors.push_back(std::move(name));
+    }
+  } else if (key == "url" || key == "link") {
+    fm.url = value;
+  } else if (key == "lang" || key == "language") {
+    fm.lang = utf8::lower(value);
+  } else if (key == "dateline") {
+    fm.dateline = value;
+  }
+}
+
+// Splits "Key: value"; false when the line is not of that shape.
+bool split_key_value(std::string_view line, std::string& key, std::string_view& value) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 20) {
+    return false;
+  }
+  key = utf8::lower(utf8::trim(line.substr(0, colon)));
+  value = line.substr(colon + 1);
+  return true;
+}
+
+// Parses a front-matter block at the top of `lines`; returns the index of the first line
+// after it (0 when there is none).
+std::size_t parse_front_matter(const std::vector<std::string_view>& lines, FrontMatter& fm,
+                               const ExtractionRules& rules) {
+  std::size_t first = 0;
+  while (first < lines.size() && utf8::trim(lines[first]).empty()) {
+    ++first;
+  }
+  if (first >= lines.size()) {
+    return 0;
+  }
+  if (utf8::trim(lines[first]) == "---") {
+    for (std::size_t end = first + 1; end < lines.size() && end < first + 80; ++end) {
+      if (utf8::trim(lines[end]) != "---" && utf8::trim(lines[end]) != "...") {
+        continue;
+      }
+      std::string list_key;
+      for (std::size_t i = first + 1; i < end; ++i) {
+        const std::string_view line = utf8::trim(lines[i]);
+        if (line.starts_with("- ") && !list_key.empty()) {
+          set_front_matter_field(fm, list_key, line.substr(2), rules);
+          continue;
+        }
+        std::string key;
+        std::string_view value;
+        if (split_key_value(line, key, value)) {
+          list_key = utf8::trim(value).empty() ? key : std::string();
+          set_front_matter_field(fm, key, value, rules);
+        }
+      }
+      return end + 1;
+    }
+    return 0;
+  }
+  std::size_t i = first;
+  int known = 0;
+  bool strong = false;
+  while (i < lines.size()) {
+    const std::string_view line = utf8::trim(lines[i]);
+    std::string key;
+    std::string_view value;
+    if (line.empty() || !split_key_value(line, key, value) || !known_front_matter_key(key) ||
+        utf8::trim(value).empty()) {
+      break;
+    }
+    ++known;
+    strong = strong || key == "title" || key == "date" || key == "published" || key == "url";
+    ++i;
+  }
+  if (known == 0 || (known < 2 && !strong)) {
+    return 0;
+  }
+  for (std::size_t k = first; k < i; ++k) {
+    std::string key;
+    std::string_view value;
+    split_key_value(utf8::trim(lines[k]), key, value);
+    set_front_matter_field(fm, key, value, rules);
+  }
+  return i;
+}
+
+// ---------------------------------------------------------------------------------------
+// The extraction of one page
+
+class PageExtractor {
+public:
+  PageExtractor(const ExtractionRules& rules, const PageInput& page, const ExtractOptions& options)
+      : m_rules(rules), m_page(page), m_options(options) {}
+
+  Article run();
+
+private:
+  void build_paragraphs(const std::vector<std::string_view>& lines, std::size_t first);
+  void classify(Paragraph& p) const;
+  void find_wire_header();
+  void select_body();
+  void strip_inline_dateline();
+  void find_title();
+  void find_authors();
+  bool parse_byline(std::string_view text, std::vector<std::string>& names) const;
+  bool valid_name(std::string_view name) const;
+  void find_bio_author();
+  void find_date();
+  void find_source();
+  void assemble_body();
+  void apply_metadata(const FrontMatter& fm);
+  void apply_sidecar();
+
+  bool is_byline(const Paragraph& p) const;
+  bool is_date_line(const Paragraph& p) const;
+
+  const ExtractionRules& m_rules;
+  const PageInput& m_page;
+  const ExtractOptions& m_options;
+  std::vector<Paragraph> m_paras;
+  std::size_t m_body_begin = 0;  // paragraph range of the story
+  std::size_t m_body_end = 0;
+  std::optional<std::size_t> m_title_index;
+  std::string m_first_paragraph;  // first body paragraph after dateline stripping
+  Article m_article;
+};
+
+void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines, std::size_t first) {
+  // w3m-style dumps wrap paragraphs at a fixed width: detect it and join wrapped lines.
+  int max_width = 0;
+  for (std::size_t i = first; i < lines.size(); ++i) {
+    if (lines[i].size() >= 60) {
+      max_width = std::max(max_width, utf8::display_width(lines[i]));
+    }
+  }
+  const bool wrapped = max_width >= 60 && max_width <= 100;
+
+  bool blank = true;
+  Paragraph current;
+  bool open = false;
+  int current_width = 0;
+  auto flush = [&]() {
+    if (open) {
+      classify(current);
+      m_paras.push_back(std::move(current));
+      current = Paragraph{};
+      open = false;
+    }
+  };
+  for (std::size_t i = first; i < lines.size(); ++i) {
+    std::string_view line = utf8::trim(lines[i]);
+    if (line.empty()) {
+      flush();
+      blank = true;
+      continue;
+    }
+    const char32_t first_cp = first_code_point(line);
+    const bool bullet = is_bullet(first_cp) && (line.size() <= 3 || line[first_cp < 0x80 ? 1 : (first_cp < 0x800 ? 2 : 3)] == ' ');
+    if (open && wrapped && !bullet) {
+      // Would the first word of this line have fit on the previous one?
+      const std::size_t space = line.find(' ');
+      const int word_width = utf8::display_width(line.substr(0, space));
+      if (current_width + 1 + word_width > max_width && current_width >= max_width * 6 / 10) {
+        current.text += ' ';
+        current.text += line;
+        current_width = utf8::display_width(lines[i]);
+        continue;
+      }
+    }
+    flush();
+    current.blank_before = blank;
+    blank = false;
+    current.list_item = bullet;
+    if (bullet) {
+      std::size_t k = 0;
+      utf8::decode(line, k);
+      line = utf8::trim(line.substr(k));
+    }
+    current.text = std::string(line);
+    current_width = utf8::display_width(lines[i]);
+    open = true;
+  }
+  flush();
+}
+
+void PageExtractor::classify(Paragraph& p) const {
+  p.lower = utf8::lower(utf8::squeeze_spaces(p.text));
+  p.words = count_words(p.text);
+  p.sentence = ends_like_sentence(p.text);
+  p.bracketed = p.text.front() == '[' && p.text.back() == ']';
+  const std::string_view bare = strip_outer_punct(p.lower);
+  if (m_rules.line_equals.count(std::string(bare)) > 0 || (bare.empty() && p.words == 0)) {
+    p.boiler = true;
+  }
+  if (p.words <= m_rules.max_words_contains && m_rules.line_contains.contains_in(p.lower)) {
+    p.boiler = true;
+    p.appeal = true;
+  }
+  if (p.words <= 12 && m_rules.line_starts.starts(p.lower)) {
+    p.boiler = true;
+  }
+  if ((p.words <= 12 && m_rules.end_markers.starts(bare)) || m_rules.end_markers_any.starts(p.lower)) {
+    p.end_marker = true;
+    p.boiler = true;
+  }
+  // "Name Surname / Agency" photo credits
+  if (p.words <= 8 && !p.sentence && p.text.find(" / ") != std::string::npos) {
+    p.credit = true;
+  }
+}
+
+void PageExtractor::find_wire_header() {
+  // "Hong Kong" / "CNN" / "—" before the story, or "CNN" / "—".
+  for (std::size_t i = 0; i + 1 < m_paras.size() && i < 400; ++i) {
+    if (!only_dashes(m_paras[i + 1].text) || m_paras[i].words > 4) {
+      continue;
+    }
+    const std::string outlet = outlet_at_start(m_rules, m_paras[i].text);
+    if (outlet.empty() || outlet.size() + 2 < m_paras[i].text.size()) {
+      continue;
+    }
+    if (i + 2 >= m_paras.size() || m_paras[i + 2].words < 10) {
+      continue;
+    }
+    m_paras[i].header = m_paras[i + 1].header = true;
+    m_article.source = outlet;
+    if (i > 0 && m_paras[i - 1].words <= 4 && !m_paras[i - 1].sentence && !m_paras[i - 1].boiler &&
+        utf8::is_upper(first_code_point(m_paras[i - 1].text))) {
+      m_paras[i - 1].header = true;
+      m_article.dateline = m_paras[i - 1].text;
+    }
+    return;
+  }
+}
+
+void PageExtractor::select_body() {
+  for (auto& p : m_paras) {
+    double s = 0;
+    if (p.header) {
+      s = -3;
+    } else if (p.boiler) {
+      s = p.appeal ? -3 : -1.5;
+    } else if (p.bracketed) {
+      s = -1;
+    } else if (p.list_item) {
+      s = (p.sentence && p.words >= 15) ? 0.5 : -1;
+    } else if (p.sentence && p.words >= 10) {
+      s = std::min(p.words, 80) / 8.0;
+    } else if (p.sentence && p.words >= 5) {
+      s = 0.5;
+    } else if (p.words <= 4) {
+      s = -0.6;
+    } else {
+      s = -0.3;
+    }
+    p.score = s;
+  }
+  double best = 0;
+  std::size_t best_begin = 0;
+  std::size_t best_end = 0;
+  double sum = 0;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < m_paras.size(); ++i) {
+    if (m_paras[i].end_marker) {
+      sum = 0;
+      begin = i + 1;
+      continue;
+    }
+    if (sum <= 0) {
+      sum = 0;
+      begin = i;
+    }
+    sum += m_paras[i].score;
+    if (sum > best) {
+      best = sum;
+      best_begin = begin;
+      best_end = i + 1;
+    }
+  }
+  // The story may end with captions and credits in the same block (no blank line).
+  while (best_end > best_begin && best_end < m_paras.size()) {
+    const Paragraph& p = m_paras[best_end];
+    if (p.blank_before || p.boiler || p.end_marker || p.list_item || p.header) {
+      break;
+    }
+    ++best_end;
+  }
+  m_body_begin = best_begin;
+  m_body_end = best_end;
+}
+
+void PageExtractor::strip_inline_dateline() {
+  if (m_body_begin >= m_body_end) {
+    return;
+  }
+  Paragraph& p = m_paras[m_body_begin];
+  const std::string_view text = p.text;
+  // Find " – " / " — " / " - " within the first 80 bytes.
+  std::size_t dash_begin = std::string_view::npos;
+  std::size_t dash_end = 0;
+  std::size_t i = 0;
+  while (i < text.size() && i < 90) {
+    const std::size_t start = i;
+    const char32_t cp = utf8::decode(text, i);
+    if (utf8::is_dash(cp) && start > 0 && text[start - 1] == ' ' && i < text.size() && text[i] == ' ') {
+      dash_begin = start;
+      dash_end = i + 1;
+      break;
+    }
+  }
+  if (dash_begin == std::string_view::npos) {
+    return;
+  }
+  std::string_view prefix = utf8::trim(text.substr(0, dash_begin));
+  std::string agency;
+  if (!prefix.empty() && prefix.back() == ')') {
+    const std::size_t open = prefix.rfind('(');
+    if (open == std::string_view::npos) {
+      return;
+    }
+    agency = std::string(prefix.substr(open + 1, prefix.size() - open - 2));
+    prefix = utf8::trim(prefix.substr(0, open));
+  }
+  const std::size_t comma = prefix.find(',');
+  std::string_view place = utf8::trim(prefix.substr(0, comma));
+  const auto words = split_words(place);
+  if (words.empty() || words.size() > 4) {
+    return;
+  }
+  bool caps = true;
+  for (auto w : words) {
+    caps = caps && all_caps_word(w);
+  }
+  if (!caps && agency.empty()) {
+    return;
+  }
+  if (!utf8::is_upper(first_code_point(place))) {
+    return;
+  }
+  if (!agency.empty()) {
+    const std::string outlet = outlet_at_start(m_rules, agency);
+    if (outlet.empty() && !all_caps_word(agency)) {
+      return;
+    }
+    if (!m_article.source) {
+      m_article.source = outlet.empty() ? agency : outlet;
+    }
+  }
+  if (!m_article.dateline) {
+    m_article.dateline = std::string(place);
+  }
+  m_first_paragraph = std::string(utf8::trim(text.substr(dash_end)));
+}
+
+bool PageExtractor::is_byline(const Paragraph& p) const {
+  if (p.words > 20) {
+    return false;
+  }
+  const std::string_view cue = m_rules.byline_cues.longest_prefix(p.lower);
+  return !cue.empty();
+}
+
+bool PageExtractor::is_date_line(const Paragraph& p) const {
+  if (p.words > 14) {
+    return false;
+  }
+  return !find_dates(p.text, m_rules).empty();
+}
+
+void PageExtractor::find_title() {
+  if (m_body_begin >= m_body_end) {
+    return;
+  }
+  struct Candidate {
+    std::size_t index;
+    double score;
+  };
+  std::vector<Candidate> candidates;
+  int rank = 0;
+  const std::size_t window_start = m_body_begin > 40 ? m_body_begin - 40 : 0;
+  for (std::size_t k = m_body_begin; k-- > window_start;) {
+    const Paragraph& p = m_paras[k];
+    if (p.end_marker && p.appeal) {
+      continue;
+    }
+    if (p.boiler || p.header || p.list_item || p.bracketed || p.credit) {
+      continue;
+    }
+    if (p.words < 2 || p.words > 30 || is_byline(p) || is_date_line(p)) {
+      continue;
+    }
+    if (last_code_point(p.text) == '.' && p.words > 8) {
+      continue;  // a standfirst or lead sentence
+    }
+    double score = 1.0 - 0.25 * rank;
+    ++rank;
+    if (p.words >= 4 && p.words <= 20) {
+      score += 0.5;
+    }
+    if (last_code_point(p.text) == ':' || last_code_point(p.text) == ',') {
+      score -= 1.0;
+    }
+    for (std::size_t j = k + 1; j < std::min(k + 5, m_body_begin + 1); ++j) {
+      if (j < m_paras.size() && (is_byline(m_paras[j]) || is_date_line(m_paras[j]))) {
+        score += 0.75;
+        break;
+      }
+    }
+    // Repeated (breadcrumb, page title) lines are likely the headline.
+    for (std::size_t j = 0; j < m_paras.size(); ++j) {
+      if (j != k && m_paras[j].lower.size() > p.lower.size() &&
+          m_paras[j].lower.ends_with(p.lower)) {
+        score += 0.5;
+        break;
+      }
+    }
+    candidates.push_back({k, score});
+    if (rank > 12) {
+      break;
+    }
+  }
+  double best = 0.6;
+  for (const auto& c : candidates) {
+    if (c.score > best) {
+      best = c.score;
+      m_title_index = c.index;
+    }
+  }
+  if (m_title_index) {
+    m_article.title = utf8::squeeze_spaces(m_paras[*m_title_index].text);
+  }
+}
+
+bool PageExtractor::valid_name(std::string_view name) const {
+  const auto words = split_words(name);
+  if (words.size() < 2 || words.size() > 5) {
+    return false;
+  }
+  int capitalized = 0;
+  for (auto w : words) {
+    const char32_t first = first_code_point(w);
+    for (char c : w) {
+      if (c >= '0' && c <= '9') {
+        return false;
+      }
+    }
+    if (utf8::is_upper(first)) {
+      ++capitalized;
+      if (all_caps_word(w) && w.size() > 3) {
+        return false;  // "REUTERS", "STAFF"
+      }
+    } else if (m_rules.name_particles.count(utf8::lower(w)) == 0) {
+      return false;
+    }
+  }
+  if (capitalized < 2) {
+    return false;
+  }
+  return outlet_at_start(m_rules, name).empty();
+}
+
+bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>& names) const {
+  // Cut at separators that end the names part.
+  std::string cleaned;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t start = i;
+    const char32_t cp = utf8::decode(text, i);
+    if (cp == '|' || cp == 0x2022 || cp == 0x00B7 || cp == '(' || cp == '/' || cp == '\n' ||
+        utf8::is_digit(cp) || cp == ':' || cp == 0x2013 || cp == 0x2014) {
+      break;
+    }
+    cleaned.append(text.substr(start, i - start));
+  }
+  // Split on joiners and commas; stop a name at role words.
+  std::vector<std::string> parts;
+  std::string current;
+  for (auto word : split_words(cleaned)) {
+    std::string_view w = word;
+    bool comma = false;
+    if (!w.empty() && (w.back() == ',' || w.back() == ';')) {
+      w.remove_suffix(1);
+      comma = true;
+    }
+    const std::string lw = utf8::lower(w);
+    if (m_rules.name_joiners.count(lw) > 0) {
+      parts.push_back(std::move(current));
+      current.clear();
+      continue;
+    }
+    if (m_rules.role_words.count(lw) > 0 || m_rules.months.count(lw) > 0 ||
+        m_rules.weekdays.count(lw) > 0) {
+      parts.push_back(std::move(current));
+      current.clear();
+      break;
+    }
+    if (!current.empty()) {
+      current += ' ';
+    }
+    current += w;
+    if (comma) {
+      parts.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  parts.push_back(std::move(current));
+  bool any = false;
+  for (auto& part : parts) {
+    std::string name(strip_outer_punct(part));
+    if (name.empty()) {
+      continue;
+    }
+    if (!valid_name(name)) {
+      // An agency or role after a comma ("By Jane Doe, CNN") ends the list quietly.
+      if (any) {
+        break;
+      }
+      return false;
+    }
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(name);
+    }
+    any = true;
+  }
+  return any;
+}
+
+void PageExtractor::find_authors() {
+  std::size_t from = m_title_index ? *m_title_index : (m_body_begin > 12 ? m_body_begin - 12 : 0);
+  if (m_title_index && from > 3) {
+    from -= 3;
+  }
+  const std::size_t to = std::min(m_body_end, m_body_begin + 3);
+  for (std::size_t k = from; k < to; ++k) {
+    const Paragraph& p = m_paras[k];
+    if (p.words > 25) {
+      continue;
+    }
+    const std::string_view cue = m_rules.byline_cues.longest_prefix(p.lower);
+    if (cue.empty()) {
+      continue;
+    }
+    // The cue's length in the original text: same code point count as in the lower-cased copy.
+    std::size_t cue_chars = 0;
+    for (std::size_t i = 0; i < cue.size();) {
+      utf8::decode(cue, i);
+      ++cue_chars;
+    }
+    const std::string squeezed = utf8::squeeze_spaces(p.text);
+    std::size_t offset = 0;
+    for (std::size_t c = 0; c < cue_chars && offset < squeezed.size(); ++c) {
+      utf8::decode(squeezed, offset);
+    }
+    std::string_view rest = utf8::trim(std::string_view(squeezed).substr(offset));
+    while (!rest.empty() && (rest.front() == ':' || rest.front() == '-')) {
+      rest = utf8::trim(rest.substr(1));
+    }
+    std::vector<std::string> names;
+    if (rest.empty()) {
+      if (k + 1 < m_paras.size() && m_paras[k + 1].words <= 12) {
+        parse_byline(m_paras[k + 1].text, names);
+      }
+    } else {
+      parse_byline(rest, names);
+    }
+    if (!names.empty()) {
+      m_article.authors = std::move(names);
+      return;
+    }
+  }
+  find_bio_author();
+}
+
+void PageExtractor::find_bio_author() {
+  // "About the writer" followed by "Jane Doe is a ...".
+  for (std::size_t k = m_body_end; k < m_paras.size(); ++k) {
+    if (!m_rules.bio_headers.starts(m_paras[k].lower) || m_paras[k].words > 6) {
+      continue;
+    }
+    for (std::size_t j = k + 1; j < std::min(m_paras.size(), k + 3); ++j) {
+      const std::string& text = m_paras[j].text;
+      for (const auto& verb : m_rules.bio_verbs) {
+        const std::string needle = " " + verb + " ";
+        const std::size_t pos = m_paras[j].lower.find(needle);
+        if (pos == std::string::npos || pos > 60) {
+          continue;
+        }
+        const std::string squeezed = utf8::squeeze_spaces(text);
+        const std::size_t cut = map_offset(m_paras[j].lower, pos, squeezed);
+        const std::string name(strip_outer_punct(std::string_view(squeezed).substr(0, cut)));
+        if (valid_name(name)) {
+          m_article.authors = {name};
+          return;
+        }
+      }
+    }
+    return;
+  }
+}
+
+void PageExtractor::find_date() {
+  struct Candidate {
+    PartialDate date;
+    double score;
+    bool updated;
+  };
+  std::vector<Candidate> candidates;
+  std::vector<PartialDate> body_days;
+  const std::size_t header_from = m_title_index ? *m_title_index : m_body_begin;
+  for (std::size_t k = 0; k < m_paras.size(); ++k) {
+    const Paragraph& p = m_paras[k];
+    const auto matches = find_dates(p.text, m_rules);
+    if (matches.empty()) {
+      continue;
+    }
+    const bool after = k >= m_body_end;
+    const bool in_body = k >= m_body_begin && k < m_body_end;
+    const bool header = k >= header_from && k < m_body_begin;
+    const bool near = (k < m_body_begin && k + 15 >= m_body_begin) || (in_body && k < m_body_begin + 3);
+    const bool after_near = after && k < m_body_end + 4;
+    const bool copyright = m_rules.end_markers_any.starts(p.lower);
+    if (copyright) {
+      continue;
+    }
+    // A cue on the line before ("Date" / "Published").
+    const std::string_view previous = k > 0 ? std::string_view(m_paras[k - 1].lower) : "";
+    const bool prev_published = k > 0 && m_paras[k - 1].words <= 3 && m_rules.published_cues.starts(previous);
+    const bool prev_updated = k > 0 && m_paras[k - 1].words <= 3 && m_rules.updated_cues.starts(previous);
+    for (const auto& match : matches) {
+      // Cue words shortly before the date in the same paragraph.
+      const std::size_t from = match.begin > 40 ? match.begin - 40 : 0;
+      const std::string before = utf8::lower(std::string_view(p.text).substr(from, match.begin - from));
+      const bool published = prev_published || m_rules.published_cues.contains_in(before);
+      const bool updated = !published && (prev_updated || m_rules.updated_cues.contains_in(before));
+      double score = 0;
+      if (published) score += 5;
+      if (updated) score += 2;
+      if (header) score += 3;
+      if (p.words <= 14) score += 2.5;
+      if (match.has_time) score += 1;
+      if (near) score += 1;
+      if (after) score -= after_near ? 1 : 3;
+      if (in_body && p.words > 14) score -= 2;
+      if (p.appeal) score -= 6;
+      if (match.ambiguous) score -= 1;
+      if (match.date.day == 0) score -= 2;
+      candidates.push_back({match.date, score, updated});
+      if (in_body && match.date.day != 0 && !p.appeal) {
+        body_days.push_back(match.date);
+      }
+    }
+  }
+  const Candidate* best = nullptr;
+  for (const auto& c : candidates) {
+    if (c.score >= 3 && (!best || c.score > best->score)) {
+      best = &c;
+    }
+  }
+  if (best) {
+    m_article.date = best->date;
+    m_article.date_origin = std::string(date_origin::text);
+    return;
+  }
+  // The only full date inside the story (a caption's "on May 8, 2025") is accepted.
+  if (!body_days.empty() &&
+      std::all_of(body_days.begin(), body_days.end(), [&](const PartialDate& d) { return d == body_days.front(); })) {
+    bool elsewhere = false;
+    for (const auto& c : candidates) {
+      if (c.date.day != 0 && c.date != body_days.front()) {
+        elsewhere = true;
+      }
+    }
+    if (!elsewhere) {
+      m_article.date = body_days.front();
+      m_article.date_origin = std::string(date_origin::text);
+    }
+  }
+}
+
+void PageExtractor::find_source() {
+  std::optional<int> copyright_year;
+  std::string from_copyright;
+  std::string from_appeal;
+  std::string from_bio;
+  for (std::size_t k = 0; k < m_paras.size(); ++k) {
+    const Paragraph& p = m_paras[k];
+    for (const auto& prefix : m_rules.copyright_prefixes) {
+      if (p.words > 60) {
+        break;
+      }
+      if (!p.lower.starts_with(prefix) && !(prefix == "©" && p.lower.find(prefix) != std::string::npos)) {
+        continue;
+      }
+      // Years, then the holder.
+      const std::string squeezed = utf8::squeeze_spaces(p.text);
+      std::size_t pos = prefix == "©" ? squeezed.find("©") : 0;
+      if (pos == std::string::npos) {
+        break;
+      }
+      std::size_t i = pos;
+      utf8::decode(squeezed, i);  // at least one code point of the prefix
+      i = std::max(i, pos + prefix.size());
+      int year = 0;
+      while (i < squeezed.size()) {
+        const unsigned char c = static_cast<unsigned char>(squeezed[i]);
+        if (c >= '0' && c <= '9') {
+          int value = 0;
+          std::size_t j = i;
+          while (j < squeezed.size() && squeezed[j] >= '0' && squeezed[j] <= '9') {
+            value = value * 10 + (squeezed[j] - '0');
+            ++j;
+          }
+          if (j - i == 4 && value >= 1990 && value <= 2100) {
+            year = std::max(year, value);
+          }
+          i = j;
+        } else if (c == ' ' || c == '-' || c == ',' || c == '(' || c == ')' || c == '/') {
+          ++i;
+        } else if (c == 0xE2 || c == 0xC2) {  // en dash, ©, nbsp...
+          utf8::decode(squeezed, i);
+        } else {
+          break;
+        }
+      }
+      if (year != 0 && !copyright_year) {
+        copyright_year = year;
+      }
+      if (from_copyright.empty()) {
+        std::string_view holder = std::string_view(squeezed).substr(i);
+        const std::string known = outlet_at_start(m_rules, holder);
+        if (!known.empty()) {
+          from_copyright = known;
+        }
+      }
+      break;
+    }
+    if (from_appeal.empty() && (p.appeal || p.boiler)) {
+      for (const auto& prefix : m_rules.appeal_prefixes) {
+        const std::size_t pos = p.lower.find(prefix);
+        if (pos != std::string::npos && pos < 40) {
+          from_appeal = outlet_in(m_rules, p.text);
+          break;
+        }
+      }
+    }
+    if (from_bio.empty() && k >= m_body_end) {
+      for (const auto& phrase : m_rules.bio_phrases) {
+        const std::size_t pos = p.lower.find(phrase);
+        if (pos != std::string::npos) {
+          const std::string squeezed = utf8::squeeze_spaces(p.text);
+          const std::size_t at = map_offset(p.lower, pos + phrase.size(), squeezed);
+          from_bio = outlet_at_start(m_rules, std::string_view(squeezed).substr(at));
+          if (!from_bio.empty()) break;
+        }
+      }
+    }
+  }
+  if (!m_article.source) {
+    for (const std::string* s : {&from_copyright, &from_appeal, &from_bio}) {
+      if (!s->empty()) {
+        m_article.source = *s;
+        break;
+      }
+    }
+  }
+  if (copyright_year && m_article.date.empty()) {
+    m_article.date_inferred = PartialDate{*copyright_year, 0, 0};
+    m_article.date_inferred_origin = std::string(date_origin::copyright_line);
+  }
+}
+
+void PageExtractor::assemble_body() {
+  std::string body;
+  for (std::size_t k = m_body_begin; k < m_body_end; ++k) {
+    const Paragraph& p = m_paras[k];
+    if (p.boiler || p.header || p.bracketed) {
+      continue;
+    }
+    const std::string& text = (k == m_body_begin && !m_first_paragraph.empty()) ? m_first_paragraph : p.text;
+    if (!body.empty()) {
+      body += "\n\n";
+    }
+    body += text;
+  }
+  m_article.body = std::move(body);
+}
+
+void PageExtractor::apply_metadata(const FrontMatter& fm) {
+  if (fm.title) m_article.title = fm.title;
+  if (!fm.authors.empty()) m_article.authors = fm.authors;
+  if (fm.date) {
+    m_article.date = *fm.date;
+    m_article.date_origin = std::string(date_origin::front_matter);
+  }
+  if (fm.source) m_article.source = fm.source;
+  if (fm.dateline) m_article.dateline = fm.dateline;
+  if (fm.lang) m_article.lang = *fm.lang;
+  if (fm.url) m_article.url = *fm.url;
+}
+
+void PageExtractor::apply_sidecar() {
+  if (!m_page.sidecar_json) {
+    return;
+  }
+  const nlohmann::json doc = nlohmann::json::parse(*m_page.sidecar_json, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return;
+  }
+  auto text = [&](const char* key) -> std::optional<std::string> {
+    auto it = doc.find(key);
+    if (it != doc.end() && it->is_string() && !utf8::trim(it->get<std::string>()).empty()) {
+      return std::string(utf8::trim(it->get<std::string>()));
+    }
+    return std::nullopt;
+  };
+  if (auto v = text("title")) m_article.title = *v;
+  if (auto it = doc.find("authors"); it != doc.end()) {
+    std::vector<std::string> names;
+    if (it->is_array()) {
+      for (const auto& n : *it) {
+        if (n.is_string() && !utf8::trim(n.get<std::string>()).empty()) {
+          names.emplace_back(utf8::trim(n.get<std::string>()));
+        }
+      }
+    } else if (it->is_string()) {
+      names = split_author_list(it->get<std::string>());
+    }
+    if (!names.empty()) m_article.authors = std::move(names);
+  } else if (auto v = text("author")) {
+    m_article.authors = split_author_list(*v);
+  }
+  if (auto v = text("date")) {
+    if (auto date = parse_date_value(*v, m_rules)) {
+      m_article.date = *date;
+      m_article.date_origin = std::string(date_origin::sidecar);
+    }
+  }
+  if (auto v = text("source")) m_article.source = *v;
+  if (auto v = text("dateline")) m_article.dateline = *v;
+  if (auto v = text("lang")) m_article.lang = utf8::lower(*v);
+  if (auto v = text("url")) m_article.url = *v;
+}
+
+Article PageExtractor::run() {
+  m_article.path = m_page.path;
+  m_article.encoding = m_page.encoding;
+  std::string_view text = m_page.text;
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    text.remove_prefix(3);
+  }
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  FrontMatter fm;
+  const std::size_t first = parse_front_matter(lines, fm, m_rules);
+  build_paragraphs(lines, first);
+  find_wire_header();
+  select_body();
+  strip_inline_dateline();
+  find_title();
+  find_authors();
+  find_date();
+  find_source();
+  assemble_body();
+  m_article.lang = detect_language(m_article.body.empty() ? text : std::string_view(m_article.body), m_rules);
+
+  apply_metadata(fm);
+  if (m_options.date_from_filename && m_article.date_origin != date_origin::front_matter) {
+    if (auto date = date_from_filename(m_page.path)) {
+      m_article.date = *date;
+      m_article.date_origin = std::string(date_origin::filename);
+    }
+  }
+  apply_sidecar();
+  if (!m_article.date.empty()) {
+    m_article.date_inferred = {};
+    m_article.date_inferred_origin.clear();
+  }
+  if (!m_article.title) {
+    const std::string& lead = m_first_paragraph.empty()
+                                  ? (m_body_begin < m_body_end ? m_paras[m_body_begin].text : std::string())
+                                  : m_first_paragraph;
+    std::string_view sentence = lead;
+    for (std::size_t i = 0; i + 1 < sentence.size(); ++i) {
+      if ((sentence[i] == '.' || sentence[i] == '!' || sentence[i] == '?') && sentence[i + 1] == ' ' &&
+          i > 20) {
+        sentence = sentence.substr(0, i + 1);
+        break;
+      }
+    }
+    m_article.title_derived = utf8::shorten(utf8::squeeze_spaces(sentence), k_derived_title_chars);
+  }
+  return std::move(m_article);
+}
+
+}  // namespace
+
+Extractor Extractor::load(const std::filesystem::path& data_dir) {
+  return Extractor(load_rules(data_dir));
+}
+
+Extractor Extractor::load_default() { return load(data_dir()); }
+
+Extractor::Extractor(std::shared_ptr<const ExtractionRules> rules) : m_rules(std::move(rules)) {}
+
+Article Extractor::extract(const PageInput& page, const ExtractOptions& options) const {
+  return PageExtractor(*m_rules, page, options).run();
+}
+
+}  // namespace newsidx

@@ -1,0 +1,213 @@
+#include "extract_utf8.hpp"
+
+#include <unicode/uchar.h>
+
+namespace newsidx::utf8 {
+
+char32_t decode(std::string_view s, std::size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  int len = 0;
+  char32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2;
+    cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3;
+    cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4;
+    cp = b0 & 0x07;
+  } else {
+    ++i;
+    return 0xFFFD;
+  }
+  if (i + len > s.size()) {
+    i = s.size();
+    return 0xFFFD;
+  }
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) {
+      i += k;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  i += len;
+  return cp;
+}
+
+void append(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool is_letter(char32_t cp) {
+  if (cp < 0x80) {
+    return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+  }
+  return u_isalpha(static_cast<UChar32>(cp)) ||
+         u_charType(static_cast<UChar32>(cp)) == U_NON_SPACING_MARK;
+}
+
+bool is_upper(char32_t cp) {
+  if (cp < 0x80) {
+    return cp >= 'A' && cp <= 'Z';
+  }
+  return u_isupper(static_cast<UChar32>(cp)) || u_istitle(static_cast<UChar32>(cp));
+}
+
+bool is_lower(char32_t cp) {
+  if (cp < 0x80) {
+    return cp >= 'a' && cp <= 'z';
+  }
+  return u_islower(static_cast<UChar32>(cp));
+}
+
+bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
+
+int digit_value(char32_t cp) { return cp <= '9' ? static_cast<int>(cp - '0') : static_cast<int>(cp - 0xFF10); }
+
+bool is_space(char32_t cp) {
+  if (cp < 0x80) {
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';
+  }
+  return cp == 0xA0 || cp == 0x200B || cp == 0xFEFF || cp == 0x2060 ||
+         u_isUWhiteSpace(static_cast<UChar32>(cp));
+}
+
+bool is_dash(char32_t cp) { return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212; }
+
+bool is_cjk(char32_t cp) {
+  return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+bool is_wide(char32_t cp) {
+  if (cp < 0x1100) {
+    return false;
+  }
+  const int w = u_getIntPropertyValue(static_cast<UChar32>(cp), UCHAR_EAST_ASIAN_WIDTH);
+  return w == U_EA_WIDE || w == U_EA_FULLWIDTH;
+}
+
+char32_t to_lower(char32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  }
+  return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
+}
+
+std::string lower(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      out.push_back(static_cast<char>((b >= 'A' && b <= 'Z') ? b + 32 : b));
+      ++i;
+      continue;
+    }
+    append(out, to_lower(decode(text, i)));
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t j = begin;
+    if (!is_space(decode(text, j))) {
+      break;
+    }
+    begin = j;
+  }
+  std::size_t end = text.size();
+  while (end > begin) {
+    std::size_t start = end - 1;
+    while (start > begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+      --start;
+    }
+    std::size_t j = start;
+    if (!is_space(decode(text, j))) {
+      break;
+    }
+    end = start;
+  }
+  return text.substr(begin, end - begin);
+}
+
+std::string squeeze_spaces(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t start = i;
+    const char32_t cp = decode(text, i);
+    if (is_space(cp)) {
+      pending = !out.empty();
+      continue;
+    }
+    if (pending) {
+      out.push_back(' ');
+      pending = false;
+    }
+    out.append(text.substr(start, i - start));
+  }
+  return out;
+}
+
+int display_width(std::string_view text) {
+  int width = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char32_t cp = decode(text, i);
+    width += is_wide(cp) ? 2 : 1;
+  }
+  return width;
+}
+
+std::string shorten(std::string_view text, std::size_t max_chars) {
+  std::size_t i = 0;
+  std::size_t chars = 0;
+  std::size_t last_space = std::string_view::npos;
+  while (i < text.size() && chars < max_chars) {
+    const std::size_t start = i;
+    if (is_space(decode(text, i))) {
+      last_space = start;
+    }
+    ++chars;
+  }
+  if (i >= text.size()) {
+    return std::string(text);
+  }
+  std::size_t cut = last_space != std::string_view::npos && last_space > 0 ? last_space : i;
+  std::string out(trim(text.substr(0, cut)));
+  while (!out.empty() && (out.back() == ',' || out.back() == ';' || out.back() == ':')) {
+    out.pop_back();
+  }
+  out += "…";
+  return out;
+}
+
+}  // namespace newsidx::utf8

@@ -1,0 +1,37 @@
+// Small UTF-8 helpers for the extractor's hand-written scanners: decoding one code point,
+// cheap Unicode classes (letters, upper case, spaces, CJK), lower-casing, trimming and the
+// display width w3m-style renderers wrap lines at. ASCII takes a fast path; ICU is only
+// consulted for other code points.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace newsidx::utf8 {
+
+// Decodes the code point at `i` and advances `i`; invalid bytes decode as U+FFFD.
+char32_t decode(std::string_view text, std::size_t& i);
+void append(std::string& out, char32_t cp);
+
+bool is_letter(char32_t cp);
+bool is_upper(char32_t cp);
+bool is_lower(char32_t cp);
+bool is_digit(char32_t cp);  // ASCII and full-width digits
+int digit_value(char32_t cp);
+bool is_space(char32_t cp);  // Unicode white space, including NBSP and zero-width space
+bool is_dash(char32_t cp);   // - – — ‒ ―
+bool is_cjk(char32_t cp);    // Han, kana, Hangul (one "word" per character for scanning)
+bool is_wide(char32_t cp);   // East Asian wide/full-width (two columns)
+char32_t to_lower(char32_t cp);
+
+std::string lower(std::string_view text);
+// Trims Unicode white space on both ends.
+std::string_view trim(std::string_view text);
+// Collapses runs of white space to one ASCII space and trims.
+std::string squeeze_spaces(std::string_view text);
+int display_width(std::string_view text);
+// Shortens `text` to at most `max_chars` code points at a word boundary, adding "…".
+std::string shorten(std::string_view text, std::size_t max_chars);
+
+}  // namespace newsidx::utf8

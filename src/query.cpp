@@ -1,0 +1,219 @@
+// Ranked, date-filtered search over the FTS5 index.
+#include "newsidx/query.hpp"
+
+#include "store_impl.hpp"
+
+#include <algorithm>
+
+namespace newsidx {
+
+namespace {
+
+// BM25 column weights: a match in the headline counts ten times one in the body.
+constexpr const char* k_rank_expression = "bm25(articles_fts, 10.0, 1.0)";
+
+std::string like_pattern(std::string_view value) {
+  std::string out = "%";
+  for (char c : value) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+// The SQL and its parameters for one request.
+struct PlannedQuery {
+  std::string where;  // starts with " WHERE" or empty
+  std::vector<std::string> text_params;
+  std::vector<std::int64_t> int_params;
+  bool uses_fts = false;
+  // Order of binding: text params first (?1..), then ints; kept as a single list below.
+  std::vector<std::pair<bool, std::size_t>> order;  // (is_text, index)
+
+  void add_text(std::string value) {
+    order.emplace_back(true, text_params.size());
+    text_params.push_back(std::move(value));
+  }
+  void add_int(std::int64_t value) {
+    order.emplace_back(false, int_params.size());
+    int_params.push_back(value);
+  }
+  void bind(sqlite::Statement& statement) const {
+    int index = 1;
+    for (auto [is_text, i] : order) {
+      if (is_text) statement.bind(index++, text_params[i]);
+      else statement.bind(index++, int_params[i]);
+    }
+  }
+};
+
+PlannedQuery plan(const SearchRequest& request) {
+  int today = request.today ? request.today : today_yyyymmdd();
+  ParsedQuery parsed = parse_query(request.query, today);
+  DayRange dates = request.dates.intersect(parsed.dates);
+  if (dates.first && dates.last && dates.first > dates.last) {
+    throw QueryError("the date range is empty (it ends before it starts)");
+  }
+
+  PlannedQuery planned;
+  std::vector<std::string> conditions;
+  if (!parsed.fts.empty()) {
+    planned.uses_fts = true;
+    conditions.push_back("articles_fts MATCH ?");
+    planned.add_text(parsed.fts);
+  }
+  bool date_filtered = !dates.empty();
+  if (date_filtered) {
+    // Overlap: an article known to a month or a year matches a range it overlaps.
+    std::string overlap = "(a.date_first IS NOT NULL";
+    if (dates.first) {
+      overlap += " AND a.date_last >= ?";
+      planned.add_int(dates.first);
+    }
+    if (dates.last) {
+      overlap += " AND a.date_first <= ?";
+      planned.add_int(dates.last);
+    }
+    overlap += ")";
+    if (request.include_undated) {
+      conditions.push_back("(" + overlap + " OR a.date_first IS NULL)");
+    } else {
+      conditions.push_back(overlap);
+      // Ids are date-ordered: narrow the id range too, so FTS5 can skip whole segments.
+      // Year- and month-precision articles sort before the days of their period.
+      std::int64_t low = dates.first ? std::int64_t(dates.first / 10000 * 10000) * k_ids_per_day
+                                     : k_ids_per_day;
+      std::int64_t high = dates.last ? std::int64_t(dates.last) * k_ids_per_day + k_ids_per_day - 1
+                                     : INT64_MAX;
+      conditions.push_back(planned.uses_fts ? "articles_fts.rowid BETWEEN ? AND ?"
+                                            : "a.id BETWEEN ? AND ?");
+      planned.add_int(low);
+      planned.add_int(high);
+    }
+  }
+  for (const FieldFilter& filter : parsed.filters) {
+    std::string condition;
+    switch (filter.field) {
+      case FieldFilter::Field::source:
+        condition = "a.source_id IN (SELECT id FROM sources WHERE name LIKE ? ESCAPE '\\')";
+        planned.add_text(like_pattern(filter.value));
+        break;
+      case FieldFilter::Field::author:
+        condition = "a.id IN (SELECT aa.article_id FROM article_authors aa JOIN authors au "
+                    "ON au.id = aa.author_id WHERE au.name LIKE ? ESCAPE '\\')";
+        planned.add_text(like_pattern(filter.value));
+        break;
+      case FieldFilter::Field::lang:
+        condition = "a.lang = lower(?)";
+        planned.add_text(filter.value);
+        break;
+      case FieldFilter::Field::dateline:
+        condition = "a.dateline LIKE ? ESCAPE '\\'";
+        planned.add_text(like_pattern(filter.value));
+        break;
+    }
+    conditions.push_back(filter.negated ? "NOT coalesce(" + condition + ", 0)" : condition);
+  }
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    planned.where += (i == 0 ? " WHERE " : " AND ") + conditions[i];
+  }
+  return planned;
+}
+
+std::string from_clause(const PlannedQuery& planned) {
+  return planned.uses_fts ? " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                            " LEFT JOIN sources s ON s.id = a.source_id"
+                          : " FROM articles a LEFT JOIN sources s ON s.id = a.source_id";
+}
+
+// Runs `statement`, turning an FTS5 complaint into a QueryError (the parser should
+// prevent this; the message still must not be SQLite's own).
+template <typename F>
+auto guarded(F&& run) {
+  try {
+    return run();
+  } catch (const StoreBusyError&) {
+    throw;
+  } catch (const StoreError& e) {
+    std::string what = e.what();
+    if (what.find("fts5") != std::string::npos || what.find("syntax") != std::string::npos ||
+        what.find("MATCH") != std::string::npos) {
+      throw QueryError("the query could not be run; try quoting unusual words");
+    }
+    throw;
+  }
+}
+
+} // namespace
+
+Searcher::Searcher(ArticleStore& store) : m_store(store) {}
+
+std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
+  PlannedQuery planned = plan(request);
+  auto& db = m_store.impl().db;
+  std::string columns = "SELECT a.id, a.title, a.title_derived, a.date, s.name, "
+                        "(SELECT path FROM files f WHERE f.article_id = a.id ORDER BY f.id LIMIT 1)";
+  if (planned.uses_fts) {
+    columns += ", " + std::string(k_rank_expression) +
+               ", snippet(articles_fts, -1, char(2), char(3), '…', " +
+               std::to_string(std::clamp(request.snippet_tokens, 1, 64)) + ")";
+  } else {
+    columns += ", 0.0, substr(a.body, 1, 200)";
+  }
+  std::string order;
+  switch (request.sort) {
+    case SortOrder::relevance:
+      order = planned.uses_fts ? " ORDER BY 7, a.id DESC" : " ORDER BY a.id DESC";
+      break;
+    case SortOrder::date_ascending:
+      order = " ORDER BY a.date_first IS NULL, a.date_first, a.id";
+      break;
+    case SortOrder::date_descending:
+      order = " ORDER BY a.date_last IS NULL, a.date_last DESC, a.id DESC";
+      break;
+  }
+  std::string sql = columns + from_clause(planned) + planned.where + order + " LIMIT " +
+                    std::to_string(std::max(0, request.limit)) + " OFFSET " +
+                    std::to_string(std::max(0, request.offset));
+
+  return guarded([&] {
+    std::vector<SearchHit> hits;
+    auto statement = db.prepare(sql);
+    planned.bind(statement);
+    while (statement.step()) {
+      SearchHit hit;
+      hit.id = statement.column_int(0);
+      hit.title = statement.column_optional_text(1);
+      hit.title_derived = statement.column_text(2);
+      hit.date = PartialDate::parse_iso(statement.column_text(3)).value_or(PartialDate{});
+      hit.source = statement.column_optional_text(4);
+      hit.path = statement.column_text(5);
+      hit.score = -statement.column_double(6);
+      hit.snippet = statement.column_text(7);
+      hits.push_back(std::move(hit));
+    }
+    auto authors = db.prepare(
+      "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
+      "WHERE aa.article_id = ?1 ORDER BY aa.position");
+    for (SearchHit& hit : hits) {
+      authors.bind(1, hit.id);
+      while (authors.step()) hit.authors.push_back(authors.column_text(0));
+      authors.reset();
+    }
+    return hits;
+  });
+}
+
+std::int64_t Searcher::count(const SearchRequest& request) {
+  PlannedQuery planned = plan(request);
+  std::string sql = "SELECT count(*)" + from_clause(planned) + planned.where;
+  return guarded([&] {
+    auto statement = m_store.impl().db.prepare(sql);
+    planned.bind(statement);
+    statement.step();
+    return statement.column_int(0);
+  });
+}
+
+} // namespace newsidx

@@ -1,0 +1,313 @@
+#include "rules.hpp"
+
+#include "extract_utf8.hpp"
+#include "newsidx/errors.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace newsidx {
+
+namespace {
+
+using nlohmann::json;
+
+bool is_word_char(char32_t cp) { return utf8::is_letter(cp) || utf8::is_digit(cp); }
+
+// The first word of a lower-case phrase (letters and digits), or "" when it starts otherwise.
+std::string_view first_word(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = i;
+    const char32_t cp = utf8::decode(text, j);
+    if (!is_word_char(cp) || (utf8::is_cjk(cp) && i > 0)) {
+      break;
+    }
+    i = j;
+    if (utf8::is_cjk(cp)) {
+      break;  // CJK phrases are keyed on their first character
+    }
+  }
+  return text.substr(0, i);
+}
+
+// True when position `end` in `text` is a word boundary (end of text or a non-word char).
+bool boundary_at(std::string_view text, std::size_t end, std::string_view phrase) {
+  if (end >= text.size() || phrase.empty()) {
+    return true;
+  }
+  std::size_t k = 0;
+  std::size_t last = 0;
+  while (k < phrase.size()) {
+    last = k;
+    utf8::decode(phrase, k);
+  }
+  std::size_t lk = last;
+  const char32_t phrase_last = utf8::decode(phrase, lk);
+  if (!is_word_char(phrase_last) || utf8::is_cjk(phrase_last)) {
+    return true;
+  }
+  std::size_t j = end;
+  const char32_t next = utf8::decode(text, j);
+  return !is_word_char(next) || utf8::is_cjk(next);
+}
+
+json read_json(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw RulesError("cannot read rule file " + path.string());
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  json doc = json::parse(buffer.str(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    throw RulesError("rule file " + path.string() + " is not a JSON object");
+  }
+  return doc;
+}
+
+const json& member(const json& object, const char* key, const std::filesystem::path& path) {
+  auto it = object.find(key);
+  if (it == object.end()) {
+    throw RulesError("rule file " + path.string() + ": missing \"" + key + "\"");
+  }
+  return *it;
+}
+
+std::vector<std::string> strings(const json& value, const std::string& what) {
+  if (!value.is_array()) {
+    throw RulesError(what + ": expected an array of strings");
+  }
+  std::vector<std::string> out;
+  for (const auto& item : value) {
+    if (!item.is_string()) {
+      throw RulesError(what + ": expected an array of strings");
+    }
+    out.push_back(utf8::lower(item.get<std::string>()));
+  }
+  return out;
+}
+
+std::vector<std::string> strings_at(const json& object, const char* key,
+                                    const std::filesystem::path& path) {
+  return strings(member(object, key, path), path.filename().string() + ": \"" + key + "\"");
+}
+
+void fill(PhraseSet& set, const std::vector<std::string>& phrases) {
+  for (const auto& phrase : phrases) {
+    set.add(phrase);
+  }
+}
+
+template <typename Set>
+void fill_set(Set& set, const std::vector<std::string>& words) {
+  for (const auto& word : words) {
+    set.insert(word);
+  }
+}
+
+void load_dates(ExtractionRules& rules, const std::filesystem::path& path) {
+  const json doc = read_json(path);
+  const json& languages = member(doc, "languages", path);
+  if (!languages.is_object()) {
+    throw RulesError(path.string() + ": \"languages\" must be an object");
+  }
+  for (const auto& [code, language] : languages.items()) {
+    const json& months = member(language, "months", path);
+    if (!months.is_array() || months.size() != 12) {
+      throw RulesError(path.string() + ": language " + code + " needs 12 month entries");
+    }
+    for (int m = 0; m < 12; ++m) {
+      for (const auto& name : strings(months[m], path.string() + ": months of " + code)) {
+        rules.months.emplace(name, m + 1);
+      }
+    }
+    if (language.contains("weekdays")) {
+      fill_set(rules.weekdays, strings(language["weekdays"], path.string() + ": weekdays"));
+    }
+  }
+  fill_set(rules.ordinal_suffixes, strings_at(doc, "ordinal_suffixes", path));
+  fill_set(rules.day_month_joiners, strings_at(doc, "day_month_joiners", path));
+  fill_set(rules.year_suffixes, strings_at(doc, "year_suffixes", path));
+  fill(rules.published_cues, strings_at(doc, "published_cues", path));
+  fill(rules.updated_cues, strings_at(doc, "updated_cues", path));
+}
+
+void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
+  const json doc = read_json(path);
+  fill(rules.byline_cues, strings_at(doc, "cues", path));
+  fill_set(rules.name_joiners, strings_at(doc, "name_joiners", path));
+  fill_set(rules.name_particles, strings_at(doc, "name_particles", path));
+  fill_set(rules.role_words, strings_at(doc, "role_words", path));
+  fill(rules.bio_headers, strings_at(doc, "bio_headers", path));
+  rules.bio_verbs = strings_at(doc, "bio_verbs", path);
+}
+
+void load_boilerplate(ExtractionRules& rules, const std::filesystem::path& path) {
+  const json doc = read_json(path);
+  if (doc.contains("max_words_contains") && doc["max_words_contains"].is_number_integer()) {
+    rules.max_words_contains = doc["max_words_contains"].get<int>();
+  }
+  fill_set(rules.line_equals, strings_at(doc, "line_equals", path));
+  fill(rules.line_contains, strings_at(doc, "line_contains", path));
+  fill(rules.line_starts, strings_at(doc, "line_starts", path));
+  fill(rules.end_markers, strings_at(doc, "end_markers", path));
+  fill(rules.end_markers_any, strings_at(doc, "end_markers_any", path));
+}
+
+void load_outlets(ExtractionRules& rules, const std::filesystem::path& path) {
+  const json doc = read_json(path);
+  const json& known = member(doc, "known", path);
+  if (!known.is_array()) {
+    throw RulesError(path.string() + ": \"known\" must be an array");
+  }
+  for (const auto& name : known) {
+    if (!name.is_string()) {
+      throw RulesError(path.string() + ": \"known\" must hold strings");
+    }
+    rules.outlets.push_back(name.get<std::string>());  // case kept: matched case-sensitively
+  }
+  std::stable_sort(rules.outlets.begin(), rules.outlets.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  if (doc.contains("aliases")) {
+    if (!doc["aliases"].is_object()) {
+      throw RulesError(path.string() + ": \"aliases\" must be an object");
+    }
+    for (const auto& [alias, name] : doc["aliases"].items()) {
+      if (!name.is_string()) {
+        throw RulesError(path.string() + ": alias values must be strings");
+      }
+      rules.outlet_aliases.emplace(alias, name.get<std::string>());
+    }
+  }
+  rules.copyright_prefixes = strings_at(doc, "copyright_prefixes", path);
+  rules.appeal_prefixes = strings_at(doc, "appeal_prefixes", path);
+  rules.bio_phrases = strings_at(doc, "bio_phrases", path);
+}
+
+void load_languages(ExtractionRules& rules, const std::filesystem::path& path) {
+  const json doc = read_json(path);
+  const json& scripts = member(doc, "scripts", path);
+  for (const auto& [script, code] : scripts.items()) {
+    if (!code.is_string()) {
+      throw RulesError(path.string() + ": script codes must be strings");
+    }
+    rules.script_languages.emplace(script, code.get<std::string>());
+  }
+  const json& stopwords = member(doc, "stopwords", path);
+  if (!stopwords.is_object()) {
+    throw RulesError(path.string() + ": \"stopwords\" must be an object");
+  }
+  for (const auto& [code, words] : stopwords.items()) {
+    const int index = static_cast<int>(rules.languages.size());
+    rules.languages.push_back(code);
+    for (const auto& word : strings(words, path.string() + ": stopwords of " + code)) {
+      rules.stopwords[word].push_back(index);
+    }
+  }
+  if (doc.contains("distinctive_letters")) {
+    for (const auto& [code, letters] : doc["distinctive_letters"].items()) {
+      auto it = std::find(rules.languages.begin(), rules.languages.end(), code);
+      if (it == rules.languages.end()) {
+        continue;
+      }
+      const int index = static_cast<int>(it - rules.languages.begin());
+      for (const auto& letter : strings(letters, path.string() + ": distinctive_letters")) {
+        std::size_t i = 0;
+        if (!letter.empty()) {
+          rules.distinctive_letters[utf8::decode(letter, i)].push_back(index);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void PhraseSet::add(std::string phrase) {
+  if (phrase.empty()) {
+    return;
+  }
+  ++m_count;
+  const std::string key(first_word(phrase));
+  if (key.empty()) {
+    m_other.push_back(std::move(phrase));
+  } else {
+    m_by_first_word[key].push_back(std::move(phrase));
+  }
+}
+
+bool PhraseSet::contains_in(std::string_view lowered) const {
+  for (const auto& phrase : m_other) {
+    if (lowered.find(phrase) != std::string_view::npos) {
+      return true;
+    }
+  }
+  std::size_t i = 0;
+  bool at_boundary = true;
+  while (i < lowered.size()) {
+    const std::size_t start = i;
+    const char32_t cp = utf8::decode(lowered, i);
+    const bool word = is_word_char(cp);
+    if (word && (at_boundary || utf8::is_cjk(cp))) {
+      std::string_view rest = lowered.substr(start);
+      auto it = m_by_first_word.find(std::string(first_word(rest)));
+      if (it != m_by_first_word.end()) {
+        for (const auto& phrase : it->second) {
+          if (rest.starts_with(phrase) && boundary_at(rest, phrase.size(), phrase)) {
+            return true;
+          }
+        }
+      }
+    }
+    at_boundary = !word;
+  }
+  return false;
+}
+
+std::string_view PhraseSet::longest_prefix(std::string_view lowered) const {
+  std::string_view best;
+  auto consider = [&](const std::string& phrase) {
+    if (phrase.size() > best.size() && lowered.starts_with(phrase) &&
+        boundary_at(lowered, phrase.size(), phrase)) {
+      best = phrase;
+    }
+  };
+  for (const auto& phrase : m_other) {
+    consider(phrase);
+  }
+  auto it = m_by_first_word.find(std::string(first_word(lowered)));
+  if (it != m_by_first_word.end()) {
+    for (const auto& phrase : it->second) {
+      consider(phrase);
+    }
+  }
+  return best;
+}
+
+bool PhraseSet::starts(std::string_view lowered) const { return !longest_prefix(lowered).empty(); }
+
+std::string ExtractionRules::canonical_outlet(std::string_view name) const {
+  auto it = outlet_aliases.find(std::string(name));
+  return it != outlet_aliases.end() ? it->second : std::string(name);
+}
+
+std::shared_ptr<const ExtractionRules> load_rules(const std::filesystem::path& data_dir) {
+  const std::filesystem::path dir = data_dir / "rules";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    throw RulesError("rules directory not found: " + dir.string());
+  }
+  auto rules = std::make_shared<ExtractionRules>();
+  load_dates(*rules, dir / "dates.json");
+  load_bylines(*rules, dir / "bylines.json");
+  load_boilerplate(*rules, dir / "boilerplate.json");
+  load_outlets(*rules, dir / "outlets.json");
+  load_languages(*rules, dir / "languages.json");
+  return rules;
+}
+
+}  // namespace newsidx

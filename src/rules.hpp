@@ -1,0 +1,83 @@
+// The extractor's rule data, loaded once from <data_dir>/rules/*.json (dates.json,
+// bylines.json, boilerplate.json, outlets.json, languages.json; formats in
+// data/rules/README.md) into lookup tables the scanners use. Adding a language or an
+// outlet is a change to those files, not to code. Immutable after loading.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace newsidx {
+
+// A list of lower-case phrases indexed by their first word, so a paragraph can be
+// checked against hundreds of phrases with one pass over its words.
+class PhraseSet {
+public:
+  void add(std::string phrase);
+  // True when one of the phrases occurs in `lowered` starting at a word boundary.
+  bool contains_in(std::string_view lowered) const;
+  // True when `lowered` starts with one of the phrases (at a word boundary after it).
+  bool starts(std::string_view lowered) const;
+  // The longest phrase that `lowered` starts with, or an empty view.
+  std::string_view longest_prefix(std::string_view lowered) const;
+  bool empty() const { return m_count == 0; }
+
+private:
+  std::unordered_map<std::string, std::vector<std::string>> m_by_first_word;
+  std::vector<std::string> m_other;  // phrases that do not start with a letter or digit
+  std::size_t m_count = 0;
+};
+
+struct ExtractionRules {
+  // dates.json
+  std::unordered_map<std::string, int> months;  // lower-case name or abbreviation -> 1..12
+  std::unordered_set<std::string> weekdays;
+  std::unordered_set<std::string> ordinal_suffixes;
+  std::unordered_set<std::string> day_month_joiners;
+  std::unordered_set<std::string> year_suffixes;
+  PhraseSet published_cues;
+  PhraseSet updated_cues;
+
+  // bylines.json
+  PhraseSet byline_cues;
+  std::unordered_set<std::string> name_joiners;
+  std::unordered_set<std::string> name_particles;
+  std::unordered_set<std::string> role_words;
+  PhraseSet bio_headers;
+  std::vector<std::string> bio_verbs;
+
+  // boilerplate.json
+  int max_words_contains = 40;
+  std::unordered_set<std::string> line_equals;
+  PhraseSet line_contains;
+  PhraseSet line_starts;
+  PhraseSet end_markers;
+  PhraseSet end_markers_any;
+
+  // outlets.json
+  std::vector<std::string> outlets;  // longest first
+  std::unordered_map<std::string, std::string> outlet_aliases;
+  std::vector<std::string> copyright_prefixes;
+  std::vector<std::string> appeal_prefixes;
+  std::vector<std::string> bio_phrases;
+
+  // languages.json
+  std::unordered_map<std::string, std::string> script_languages;  // script name -> code
+  std::vector<std::string> languages;                             // codes with stop words
+  std::unordered_map<std::string, std::vector<int>> stopwords;    // word -> language indexes
+  std::unordered_map<char32_t, std::vector<int>> distinctive_letters;
+
+  // The outlet's canonical name ("AP" -> "The Associated Press"); the input when unknown.
+  std::string canonical_outlet(std::string_view name) const;
+};
+
+// Loads every rule file under data_dir/rules. Throws RulesError when one is missing or
+// malformed.
+std::shared_ptr<const ExtractionRules> load_rules(const std::filesystem::path& data_dir);
+
+}  // namespace newsidx

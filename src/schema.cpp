@@ -1,0 +1,95 @@
+#include "schema.hpp"
+
+namespace newsidx::schema {
+
+namespace {
+
+// Version 1: the normalised store with an external-content FTS5 index.
+constexpr std::string_view k_version_1 = R"sql(
+CREATE TABLE sources (
+  id    INTEGER PRIMARY KEY,
+  name  TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE authors (
+  id    INTEGER PRIMARY KEY,
+  name  TEXT NOT NULL UNIQUE
+);
+
+-- id = yyyymmdd * 10^7 + n; month/day 00 when unknown, 0 for undated articles.
+CREATE TABLE articles (
+  id                    INTEGER PRIMARY KEY,
+  title                 TEXT,
+  title_derived         TEXT,
+  date                  TEXT,
+  date_precision        TEXT CHECK (date_precision IN ('day', 'month', 'year')),
+  date_origin           TEXT,
+  date_first            INTEGER,
+  date_last             INTEGER,
+  date_inferred         TEXT,
+  date_inferred_origin  TEXT,
+  source_id             INTEGER REFERENCES sources(id),
+  dateline              TEXT,
+  lang                  TEXT,
+  url                   TEXT,
+  encoding              TEXT,
+  word_count            INTEGER NOT NULL,
+  body                  TEXT NOT NULL,
+  content_hash          TEXT NOT NULL UNIQUE,
+  ingested_at           INTEGER NOT NULL
+);
+CREATE INDEX articles_by_date ON articles(date_first, date_last);
+CREATE INDEX articles_by_source ON articles(source_id);
+
+CREATE TABLE article_authors (
+  article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  position    INTEGER NOT NULL,
+  author_id   INTEGER NOT NULL REFERENCES authors(id),
+  PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
+CREATE INDEX article_authors_by_author ON article_authors(author_id);
+
+CREATE TABLE files (
+  id           INTEGER PRIMARY KEY,
+  path         TEXT NOT NULL UNIQUE,
+  size         INTEGER NOT NULL,
+  mtime_ns     INTEGER NOT NULL,
+  hash         TEXT NOT NULL,
+  article_id   INTEGER NOT NULL REFERENCES articles(id) ON UPDATE CASCADE,
+  ingested_at  INTEGER NOT NULL
+);
+CREATE INDEX files_by_article ON files(article_id);
+
+-- What the full-text index sees: the headline (or the derived one) and the body.
+CREATE VIEW articles_fts_content AS
+  SELECT id, coalesce(title, title_derived, '') AS title, body FROM articles;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, body,
+  content = 'articles_fts_content', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, body)
+    VALUES (new.id, coalesce(new.title, new.title_derived, ''), new.body);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+    VALUES ('delete', old.id, coalesce(old.title, old.title_derived, ''), old.body);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF id, title, title_derived, body ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+    VALUES ('delete', old.id, coalesce(old.title, old.title_derived, ''), old.body);
+  INSERT INTO articles_fts(rowid, title, body)
+    VALUES (new.id, coalesce(new.title, new.title_derived, ''), new.body);
+END;
+)sql";
+
+constexpr std::string_view k_migrations[] = {k_version_1};
+
+} // namespace
+
+std::span<const std::string_view> migrations() { return k_migrations; }
+
+} // namespace newsidx::schema

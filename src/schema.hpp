@@ -1,0 +1,16 @@
+// The archive schema, written once here as a list of migrations: migration N brings a
+// database from user_version N-1 to N. See README "The archive" for the table layout.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace newsidx::schema {
+
+// 'NWSX': marks a SQLite file as a newsidx archive (PRAGMA application_id).
+inline constexpr int k_application_id = 0x4E575358;
+
+// migrations()[i] upgrades user_version i to i + 1.
+std::span<const std::string_view> migrations();
+
+} // namespace newsidx::schema

@@ -1,0 +1,94 @@
+// A thin RAII layer over the SQLite C API used by the store and the query module:
+// a connection, prepared statements with typed bind/column helpers, and errors
+// turned into StoreError with the failing statement's context.
+#pragma once
+
+#include "newsidx/errors.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace newsidx::sqlite {
+
+[[noreturn]] void throw_error(sqlite3* db, std::string_view context);
+
+class Statement {
+public:
+  Statement() = default;
+  Statement(sqlite3* db, std::string_view sql);
+  Statement(Statement&& other) noexcept { *this = std::move(other); }
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Statement& bind(int index, double value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, const std::optional<std::string>& value);
+  Statement& bind_null(int index);
+
+  // Steps once; true when a row is available.
+  bool step();
+  // Steps until done (for statements that return no rows).
+  void run();
+  void reset();
+
+  bool is_null(int column) const;
+  std::int64_t column_int(int column) const;
+  double column_double(int column) const;
+  std::string column_text(int column) const;
+  std::optional<std::string> column_optional_text(int column) const;
+
+  sqlite3_stmt* raw() const { return m_stmt; }
+
+private:
+  sqlite3* m_db = nullptr;
+  sqlite3_stmt* m_stmt = nullptr;
+};
+
+class Connection {
+public:
+  Connection() = default;
+  // flags: SQLITE_OPEN_* flags. Throws StoreError on failure.
+  Connection(const std::string& path, int flags);
+  Connection(Connection&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
+  Connection& operator=(Connection&& other) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql) const { return Statement(m_db, sql); }
+  std::int64_t query_int(std::string_view sql);
+  std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
+  int changes() const { return sqlite3_changes(m_db); }
+  sqlite3* raw() const { return m_db; }
+
+private:
+  sqlite3* m_db = nullptr;
+};
+
+// Begins IMMEDIATE on construction; rolls back in the destructor unless commit() ran.
+class Transaction {
+public:
+  explicit Transaction(Connection& connection);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  void commit();
+
+private:
+  Connection& m_connection;
+  bool m_done = false;
+};
+
+} // namespace newsidx::sqlite

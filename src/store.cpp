@@ -1,0 +1,420 @@
+#include "newsidx/store.hpp"
+
+#include "schema.hpp"
+#include "store_impl.hpp"
+
+#include <xxhash.h>
+
+#include <chrono>
+#include <cstdio>
+#include <system_error>
+
+namespace newsidx {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+std::int64_t first_id_of_key(int sort_key) { return static_cast<std::int64_t>(sort_key) * k_ids_per_day; }
+
+// Checks that the database is ours and not newer than this build; returns its version.
+int check_archive(sqlite::Connection& db, const fs::path& path) {
+  std::int64_t application_id = 0;
+  std::int64_t version = 0;
+  std::int64_t objects = 0;
+  try {
+    application_id = db.query_int("PRAGMA application_id");
+    version = db.query_int("PRAGMA user_version");
+    objects = db.query_int("SELECT count(*) FROM sqlite_schema");
+  } catch (const StoreBusyError&) {
+    throw;
+  } catch (const StoreError&) {
+    throw StoreError(path.string() + " is not a newsidx archive (not an SQLite database)");
+  }
+  if (objects > 0 && application_id != schema::k_application_id) {
+    throw StoreError(path.string() +
+                     " is not a newsidx archive (an SQLite database of another program); "
+                     "nothing was changed");
+  }
+  if (version > current_schema_version()) {
+    throw StoreError(path.string() + " was written by a newer newsidx (schema " +
+                     std::to_string(version) + "; this build knows up to " +
+                     std::to_string(current_schema_version()) + "); nothing was changed");
+  }
+  return static_cast<int>(version);
+}
+
+void migrate(sqlite::Connection& db, const fs::path& path) {
+  sqlite::Transaction transaction(db);
+  int version = check_archive(db, path);  // again, now that we hold the write lock
+  auto steps = schema::migrations();
+  for (int v = version; v < static_cast<int>(steps.size()); ++v) {
+    db.exec(steps[static_cast<std::size_t>(v)]);
+  }
+  db.exec("PRAGMA application_id = " + std::to_string(schema::k_application_id));
+  db.exec("PRAGMA user_version = " + std::to_string(steps.size()));
+  transaction.commit();
+}
+
+std::int64_t find_or_add_name(sqlite::Connection& db, std::string_view table,
+                              const std::string& name) {
+  std::string insert = "INSERT OR IGNORE INTO " + std::string(table) + "(name) VALUES (?1)";
+  db.prepare(insert).bind(1, name).run();
+  std::string select = "SELECT id FROM " + std::string(table) + " WHERE name = ?1";
+  auto statement = db.prepare(select);
+  statement.bind(1, name);
+  if (!statement.step()) throw StoreError("cannot record " + std::string(table) + " " + name);
+  return statement.column_int(0);
+}
+
+std::int64_t allocate_id(sqlite::Connection& db, const PartialDate& date) {
+  int key = date.sort_key();
+  std::int64_t first = first_id_of_key(key);
+  auto statement =
+    db.prepare("SELECT coalesce(max(id), ?1) + 1 FROM articles WHERE id >= ?1 AND id < ?2");
+  statement.bind(1, first).bind(2, first + k_ids_per_day);
+  statement.step();
+  std::int64_t id = statement.column_int(0);
+  if (id >= first + k_ids_per_day) {
+    throw StoreError("too many articles dated " + (date.empty() ? "(undated)" : date.iso()));
+  }
+  return id;
+}
+
+void bind_article_fields(sqlite::Statement& s, const Article& a, std::int64_t source_id,
+                         const std::string& content_hash) {
+  s.bind(2, a.title);
+  if (a.title) {
+    s.bind_null(3);
+  } else {
+    s.bind(3, a.title_derived);
+  }
+  if (a.date.empty()) {
+    for (int i = 4; i <= 8; ++i) s.bind_null(i);
+  } else {
+    s.bind(4, a.date.iso());
+    s.bind(5, to_string(a.date.precision()));
+    s.bind(6, a.date_origin);
+    s.bind(7, a.date.first_day());
+    s.bind(8, a.date.last_day());
+  }
+  if (a.date_inferred.empty()) {
+    s.bind_null(9).bind_null(10);
+  } else {
+    s.bind(9, a.date_inferred.iso()).bind(10, a.date_inferred_origin);
+  }
+  if (source_id) {
+    s.bind(11, source_id);
+  } else {
+    s.bind_null(11);
+  }
+  s.bind(12, a.dateline);
+  s.bind(13, a.lang);
+  s.bind(14, a.url);
+  s.bind(15, a.encoding);
+  s.bind(16, static_cast<std::int64_t>(a.word_count()));
+  s.bind(17, a.body);
+  s.bind(18, content_hash);
+  s.bind(19, now_seconds());
+}
+
+constexpr std::string_view k_insert_article = R"sql(
+INSERT INTO articles(id, title, title_derived, date, date_precision, date_origin, date_first,
+  date_last, date_inferred, date_inferred_origin, source_id, dateline, lang, url, encoding,
+  word_count, body, content_hash, ingested_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19))sql";
+
+constexpr std::string_view k_update_article = R"sql(
+UPDATE articles SET id = ?20, title = ?2, title_derived = ?3, date = ?4, date_precision = ?5,
+  date_origin = ?6, date_first = ?7, date_last = ?8, date_inferred = ?9,
+  date_inferred_origin = ?10, source_id = ?11, dateline = ?12, lang = ?13, url = ?14,
+  encoding = ?15, word_count = ?16, body = ?17, content_hash = ?18, ingested_at = ?19
+WHERE id = ?1)sql";
+
+} // namespace
+
+int current_schema_version() { return static_cast<int>(schema::migrations().size()); }
+
+std::string content_hash(std::string_view bytes) {
+  XXH128_hash_t hash = XXH3_128bits(bytes.data(), bytes.size());
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(hash.high64),
+                static_cast<unsigned long long>(hash.low64));
+  return hex;
+}
+
+ArticleStore::ArticleStore(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+ArticleStore::ArticleStore(ArticleStore&&) noexcept = default;
+ArticleStore& ArticleStore::operator=(ArticleStore&&) noexcept = default;
+ArticleStore::~ArticleStore() = default;
+
+ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
+  std::error_code ec;
+  bool exists = fs::exists(path, ec);
+  if (exists && fs::is_directory(path, ec)) {
+    throw StoreError(path.string() + " is a directory, not an archive file");
+  }
+  if (!exists && mode == OpenMode::read_only) {
+    throw StoreError("no archive at " + path.string() + " (run 'newsidx ingest PATH' first)");
+  }
+  if (!exists && path.has_parent_path()) {
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) {
+      throw StoreError("cannot create directory " + path.parent_path().string() + ": " +
+                       ec.message());
+    }
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->writable = mode == OpenMode::read_write;
+  int flags = impl->writable ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
+  impl->db = sqlite::Connection(path.string(), flags);
+  sqlite3_busy_timeout(impl->db.raw(), 10'000);
+  int version = check_archive(impl->db, path);
+  if (impl->writable) {
+    try {
+      impl->db.exec("PRAGMA journal_mode = WAL");
+    } catch (const StoreError& e) {
+      throw StoreError("cannot write to archive " + path.string() + ": " + e.what());
+    }
+    impl->db.exec("PRAGMA synchronous = NORMAL");
+    impl->db.exec("PRAGMA foreign_keys = ON");
+    if (version < current_schema_version()) migrate(impl->db, path);
+  } else if (version < current_schema_version()) {
+    if (version == 0) {
+      throw StoreError("archive " + path.string() + " is empty (run 'newsidx ingest PATH' first)");
+    }
+    throw StoreError("archive " + path.string() + " uses an older schema (" +
+                     std::to_string(version) + "); run 'newsidx ingest' once to upgrade it");
+  }
+  return ArticleStore(std::move(impl));
+}
+
+const fs::path& ArticleStore::path() const { return m_impl->path; }
+
+void ArticleStore::begin_batch() {
+  m_impl->db.exec("BEGIN IMMEDIATE");
+  m_impl->in_batch = true;
+}
+
+void ArticleStore::commit_batch() {
+  m_impl->db.exec("COMMIT");
+  m_impl->in_batch = false;
+}
+
+void ArticleStore::rollback_batch() {
+  if (m_impl->in_batch) sqlite3_exec(m_impl->db.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+  m_impl->in_batch = false;
+}
+
+std::optional<FileRecord> ArticleStore::find_file(const std::string& path) {
+  auto s = m_impl->db.prepare(
+    "SELECT id, path, size, mtime_ns, hash, article_id FROM files WHERE path = ?1");
+  s.bind(1, path);
+  if (!s.step()) return std::nullopt;
+  return FileRecord{s.column_int(0), s.column_text(1), s.column_int(2),
+                    s.column_int(3), s.column_text(4), s.column_int(5)};
+}
+
+void ArticleStore::refresh_file(const FileRecord& file) {
+  m_impl->db.prepare("UPDATE files SET size = ?2, mtime_ns = ?3 WHERE path = ?1")
+    .bind(1, file.path)
+    .bind(2, file.size)
+    .bind(3, file.mtime_ns)
+    .run();
+}
+
+namespace {
+
+void write_authors(sqlite::Connection& db, std::int64_t article_id, const Article& article) {
+  db.prepare("DELETE FROM article_authors WHERE article_id = ?1").bind(1, article_id).run();
+  auto insert =
+    db.prepare("INSERT INTO article_authors(article_id, position, author_id) VALUES (?1, ?2, ?3)");
+  int position = 0;
+  for (const std::string& name : article.authors) {
+    std::int64_t author_id = find_or_add_name(db, "authors", name);
+    insert.bind(1, article_id).bind(2, position++).bind(3, author_id).run();
+  }
+}
+
+std::int64_t source_id_for(sqlite::Connection& db, const Article& article) {
+  return article.source ? find_or_add_name(db, "sources", *article.source) : 0;
+}
+
+std::int64_t insert_article(sqlite::Connection& db, const Article& article,
+                            const std::string& hash) {
+  std::int64_t id = allocate_id(db, article.date);
+  auto s = db.prepare(k_insert_article);
+  s.bind(1, id);
+  bind_article_fields(s, article, source_id_for(db, article), hash);
+  s.run();
+  write_authors(db, id, article);
+  return id;
+}
+
+void update_article(sqlite::Connection& db, std::int64_t id, const Article& article,
+                    const std::string& hash) {
+  // The id encodes the date; a new date moves the article to a new id (files and
+  // authors follow through ON UPDATE CASCADE).
+  std::int64_t new_id = id;
+  if (id / k_ids_per_day != article.date.sort_key()) new_id = allocate_id(db, article.date);
+  auto s = db.prepare(k_update_article);
+  s.bind(1, id);
+  bind_article_fields(s, article, source_id_for(db, article), hash);
+  s.bind(20, new_id);
+  s.run();
+  write_authors(db, new_id, article);
+}
+
+void delete_article_if_orphaned(sqlite::Connection& db, std::int64_t article_id) {
+  auto s = db.prepare("SELECT count(*) FROM files WHERE article_id = ?1");
+  s.bind(1, article_id);
+  s.step();
+  if (s.column_int(0) == 0) {
+    db.prepare("DELETE FROM articles WHERE id = ?1").bind(1, article_id).run();
+  }
+}
+
+std::optional<std::int64_t> article_with_hash(sqlite::Connection& db, const std::string& hash) {
+  auto s = db.prepare("SELECT id FROM articles WHERE content_hash = ?1");
+  s.bind(1, hash);
+  if (!s.step()) return std::nullopt;
+  return s.column_int(0);
+}
+
+void insert_file(sqlite::Connection& db, const FileRecord& file, std::int64_t article_id) {
+  db.prepare("INSERT INTO files(path, size, mtime_ns, hash, article_id, ingested_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+    .bind(1, file.path)
+    .bind(2, file.size)
+    .bind(3, file.mtime_ns)
+    .bind(4, file.hash)
+    .bind(5, article_id)
+    .bind(6, now_seconds())
+    .run();
+}
+
+} // namespace
+
+PutOutcome ArticleStore::put(const FileRecord& file, const Article& article) {
+  auto& db = m_impl->db;
+  std::optional<FileRecord> known = find_file(file.path);
+  std::optional<std::int64_t> same_content = article_with_hash(db, file.hash);
+
+  if (known) {
+    if (known->hash == file.hash && same_content) {
+      refresh_file(file);
+      return PutOutcome::unchanged;
+    }
+    std::int64_t old_article = known->article_id;
+    PutOutcome outcome = PutOutcome::updated;
+    std::int64_t new_article = 0;
+    if (same_content) {
+      new_article = *same_content;
+      outcome = PutOutcome::duplicate;
+    } else {
+      auto others = db.prepare("SELECT count(*) FROM files WHERE article_id = ?1 AND path <> ?2");
+      others.bind(1, old_article).bind(2, file.path);
+      others.step();
+      if (others.column_int(0) == 0) {
+        update_article(db, old_article, article, file.hash);
+        auto moved = db.prepare("SELECT article_id FROM files WHERE path = ?1");
+        moved.bind(1, file.path);
+        moved.step();
+        new_article = moved.column_int(0);
+      } else {
+        new_article = insert_article(db, article, file.hash);
+      }
+    }
+    db.prepare("UPDATE files SET size = ?2, mtime_ns = ?3, hash = ?4, article_id = ?5, "
+               "ingested_at = ?6 WHERE path = ?1")
+      .bind(1, file.path)
+      .bind(2, file.size)
+      .bind(3, file.mtime_ns)
+      .bind(4, file.hash)
+      .bind(5, new_article)
+      .bind(6, now_seconds())
+      .run();
+    if (new_article != old_article) delete_article_if_orphaned(db, old_article);
+    return outcome;
+  }
+
+  if (same_content) {
+    insert_file(db, file, *same_content);
+    return PutOutcome::duplicate;
+  }
+  std::int64_t id = insert_article(db, article, file.hash);
+  insert_file(db, file, id);
+  return PutOutcome::added;
+}
+
+std::optional<StoredArticle> ArticleStore::get(std::int64_t id) {
+  auto& db = m_impl->db;
+  auto s = db.prepare(R"sql(
+    SELECT a.id, a.title, a.title_derived, a.date, a.date_origin, a.date_inferred,
+           a.date_inferred_origin, s.name, a.dateline, a.lang, a.url, a.encoding, a.body,
+           a.content_hash, a.word_count
+    FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1)sql");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  StoredArticle stored;
+  stored.id = s.column_int(0);
+  Article& a = stored.article;
+  a.title = s.column_optional_text(1);
+  a.title_derived = s.column_text(2);
+  a.date = PartialDate::parse_iso(s.column_text(3)).value_or(PartialDate{});
+  a.date_origin = s.column_text(4);
+  a.date_inferred = PartialDate::parse_iso(s.column_text(5)).value_or(PartialDate{});
+  a.date_inferred_origin = s.column_text(6);
+  a.source = s.column_optional_text(7);
+  a.dateline = s.column_optional_text(8);
+  a.lang = s.column_text(9);
+  a.url = s.column_text(10);
+  a.encoding = s.column_text(11);
+  a.body = s.column_text(12);
+  stored.content_hash = s.column_text(13);
+  stored.word_count = s.column_int(14);
+
+  auto authors = db.prepare(
+    "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
+    "WHERE aa.article_id = ?1 ORDER BY aa.position");
+  authors.bind(1, id);
+  while (authors.step()) a.authors.push_back(authors.column_text(0));
+  auto paths = db.prepare("SELECT path FROM files WHERE article_id = ?1 ORDER BY path");
+  paths.bind(1, id);
+  while (paths.step()) stored.paths.push_back(paths.column_text(0));
+  if (!stored.paths.empty()) a.path = stored.paths.front();
+  return stored;
+}
+
+ArchiveStats ArticleStore::stats() {
+  auto& db = m_impl->db;
+  ArchiveStats stats;
+  stats.articles = db.query_int("SELECT count(*) FROM articles");
+  stats.files = db.query_int("SELECT count(*) FROM files");
+  stats.sources = db.query_int(
+    "SELECT count(*) FROM sources WHERE id IN (SELECT source_id FROM articles)");
+  stats.authors = db.query_int(
+    "SELECT count(*) FROM authors WHERE id IN (SELECT author_id FROM article_authors)");
+  stats.undated = db.query_int("SELECT count(*) FROM articles WHERE date IS NULL");
+  auto span = db.prepare(
+    "SELECT (SELECT date FROM articles WHERE date IS NOT NULL ORDER BY date_first, date LIMIT 1),"
+    "       (SELECT date FROM articles WHERE date IS NOT NULL ORDER BY date_last DESC, date DESC "
+    "LIMIT 1)");
+  if (span.step()) {
+    stats.first_date = span.column_text(0);
+    stats.last_date = span.column_text(1);
+  }
+  stats.database_bytes = db.query_int("SELECT page_count * page_size FROM pragma_page_count(), "
+                                      "pragma_page_size()");
+  stats.schema_version = static_cast<int>(db.query_int("PRAGMA user_version"));
+  return stats;
+}
+
+} // namespace newsidx

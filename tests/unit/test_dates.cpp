@@ -1,0 +1,96 @@
+// Date finding and parsing in every supported language and numeric form.
+#include "dates.hpp"
+#include "rules.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+using newsidx::PartialDate;
+
+namespace {
+
+const newsidx::ExtractionRules& rules() {
+  static const auto loaded =
+      newsidx::load_rules(std::filesystem::path(NEWSIDX_TEST_SEEDS).parent_path());
+  return *loaded;
+}
+
+std::string first_date(std::string_view text, bool month_first = false) {
+  const auto matches = newsidx::find_dates(text, rules(), month_first);
+  return matches.empty() ? std::string() : matches.front().date.iso();
+}
+
+}  // namespace
+
+TEST_CASE("numeric date forms", "[dates]") {
+  CHECK(first_date("posted 2025-05-08T10:31Z by") == "2025-05-08");
+  CHECK(first_date("2025/05/08") == "2025-05-08");
+  CHECK(first_date("am 08.05.2025 um 10:00") == "2025-05-08");
+  CHECK(first_date("8/5/2025") == "2025-05-08");
+  CHECK(first_date("05/08/2025", true) == "2025-05-08");
+  CHECK(first_date("13/05/2025", true) == "2025-05-13");
+  CHECK(first_date("2025-02-30").empty());
+  CHECK(first_date("version 1.2.2025").empty() == false);  // a valid D.M.Y shape
+  CHECK(first_date("call 555-12-2025-1").empty());
+  CHECK(first_date("score 3-2 in 2025").empty());
+}
+
+TEST_CASE("dates with month names in many languages", "[dates]") {
+  CHECK(first_date("May 8, 2025") == "2025-05-08");
+  CHECK(first_date("Updated 3:14 PM EDT, Thu May 8, 2025") == "2025-05-08");
+  CHECK(first_date("8 May 2025") == "2025-05-08");
+  CHECK(first_date("Dec. 30, 2022") == "2022-12-30");
+  CHECK(first_date("the 8th of May 2025") == "2025-05-08");
+  CHECK(first_date("3. Mai 2024, 17:47") == "2024-05-03");            // de
+  CHECK(first_date("1er mai 2025") == "2025-05-01");                  // fr
+  CHECK(first_date("12 février 2024") == "2024-02-12");               // fr
+  CHECK(first_date("8 de mayo de 2025") == "2025-05-08");             // es
+  CHECK(first_date("8 maggio 2025") == "2025-05-08");                 // it
+  CHECK(first_date("8 de maio de 2025") == "2025-05-08");             // pt
+  CHECK(first_date("8 mei 2025") == "2025-05-08");                    // nl
+  CHECK(first_date("8 maja 2025 r.") == "2025-05-08");                // pl
+  CHECK(first_date("8 мая 2025 г.") == "2025-05-08");                 // ru
+  CHECK(first_date("8 травня 2025 року") == "2025-05-08");            // uk
+  CHECK(first_date("8 Mayıs 2025") == "2025-05-08");                  // tr
+  CHECK(first_date("2025年5月8日") == "2025-05-08");                  // zh / ja
+  CHECK(first_date("２０２５年５月８日") == "2025-05-08");            // full-width digits
+  CHECK(first_date("2025년 5월 8일") == "2025-05-08");                // ko
+}
+
+TEST_CASE("month precision and non-dates", "[dates]") {
+  CHECK(first_date("in March 2023 the") == "2023-03");
+  CHECK(first_date("Mai 2024") == "2024-05");
+  CHECK(first_date("2025年5月") == "2025-05");
+  CHECK(first_date("on May 9 the parade").empty());
+  CHECK(first_date("from May 7–10, the").empty());
+  CHECK(first_date("you may 2025 things").size() == 7);  // known limitation: "may 2025"
+  CHECK(first_date("at 10:31 on the 8th").empty());
+  CHECK(first_date("").empty());
+}
+
+TEST_CASE("clock time next to a date is noticed", "[dates]") {
+  const auto matches = newsidx::find_dates("3. Mai 2024, 17:47 Uhr", rules());
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].has_time);
+  const auto plain = newsidx::find_dates("on 3 May 2024 the", rules());
+  REQUIRE(plain.size() == 1);
+  CHECK_FALSE(plain[0].has_time);
+}
+
+TEST_CASE("metadata date values", "[dates]") {
+  CHECK(newsidx::parse_date_value("2023-11-14T09:30:00+01:00", rules()) == PartialDate{2023, 11, 14});
+  CHECK(newsidx::parse_date_value(" 2021-02 ", rules()) == PartialDate{2021, 2, 0});
+  CHECK(newsidx::parse_date_value("2019", rules()) == PartialDate{2019, 0, 0});
+  CHECK(newsidx::parse_date_value("May 8, 2025", rules()) == PartialDate{2025, 5, 8});
+  CHECK_FALSE(newsidx::parse_date_value("yesterday", rules()));
+}
+
+TEST_CASE("file name dates", "[dates]") {
+  CHECK(newsidx::date_from_filename("a/b/2025-05-08-xi-visit.txt") == PartialDate{2025, 5, 8});
+  CHECK(newsidx::date_from_filename("20250508_xi.txt") == PartialDate{2025, 5, 8});
+  CHECK(newsidx::date_from_filename("xi_2025_05_08.txt") == PartialDate{2025, 5, 8});
+  CHECK_FALSE(newsidx::date_from_filename("2025-05-08/notes.txt"));
+  CHECK_FALSE(newsidx::date_from_filename("id-123456789.txt"));
+  CHECK_FALSE(newsidx::date_from_filename("20251308.txt"));
+}

@@ -1,0 +1,156 @@
+// Unit tests for the archive store (src/store.cpp) and search over it (src/query.cpp).
+#include "newsidx/errors.hpp"
+#include "newsidx/query.hpp"
+#include "newsidx/store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <unistd.h>
+
+using namespace newsidx;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempArchive {
+  fs::path dir;
+  TempArchive() {
+    std::string pattern = (fs::temp_directory_path() / "newsidx-store-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()));
+    dir = pattern;
+  }
+  ~TempArchive() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  fs::path db() const { return dir / "archive.db"; }
+};
+
+Article make_article(std::string title, std::string body, PartialDate date = {}) {
+  Article a;
+  a.title = std::move(title);
+  a.body = std::move(body);
+  a.date = date;
+  if (!date.empty()) a.date_origin = "text";
+  a.authors = {"Jane Doe", "John Roe"};
+  a.source = "The Example Times";
+  a.lang = "en";
+  return a;
+}
+
+FileRecord make_file(std::string path, const Article& a) {
+  FileRecord f;
+  f.path = std::move(path);
+  f.size = static_cast<std::int64_t>(a.body.size());
+  f.mtime_ns = 1;
+  f.hash = content_hash(a.body);
+  return f;
+}
+
+} // namespace
+
+TEST_CASE("put adds, recognises unchanged and duplicate content, updates in place", "[store]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  Article a = make_article("Ports Boom", "Rotterdam handled record volumes.", {2025, 5, 8});
+  store.begin_batch();
+  CHECK(store.put(make_file("/x/a.txt", a), a) == PutOutcome::added);
+  CHECK(store.put(make_file("/x/a.txt", a), a) == PutOutcome::unchanged);
+  CHECK(store.put(make_file("/x/copy.txt", a), a) == PutOutcome::duplicate);
+  store.commit_batch();
+  ArchiveStats stats = store.stats();
+  CHECK(stats.articles == 1);
+  CHECK(stats.files == 2);
+
+  auto file = store.find_file("/x/a.txt");
+  REQUIRE(file);
+  std::int64_t id = file->article_id;
+  CHECK(id / k_ids_per_day == 20250508);
+
+  // The copy changes: it becomes its own article; the original keeps its id.
+  Article changed = make_article("Ports Boom", "Rotterdam handled record volumes again.", {2025, 5, 8});
+  store.begin_batch();
+  CHECK(store.put(make_file("/x/copy.txt", changed), changed) == PutOutcome::updated);
+  store.commit_batch();
+  CHECK(store.find_file("/x/a.txt")->article_id == id);
+  CHECK(store.stats().articles == 2);
+
+  // The original changes with the same date: same id.
+  Article edited = make_article("Ports Boom", "Rotterdam handled record volumes, edited.", {2025, 5, 8});
+  store.begin_batch();
+  CHECK(store.put(make_file("/x/a.txt", edited), edited) == PutOutcome::updated);
+  store.commit_batch();
+  CHECK(store.find_file("/x/a.txt")->article_id == id);
+  auto stored = store.get(id);
+  REQUIRE(stored);
+  CHECK(stored->article.body == edited.body);
+  CHECK(stored->article.authors == std::vector<std::string>{"Jane Doe", "John Roe"});
+  CHECK(stored->article.source == std::optional<std::string>("The Example Times"));
+}
+
+TEST_CASE("ids follow dates, so a date range is an id range", "[store]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  store.begin_batch();
+  Article undated = make_article("Undated", "a note with no date");
+  Article year = make_article("Year", "a year only", {2024, 0, 0});
+  Article month = make_article("Month", "a month only", {2024, 3, 0});
+  Article day = make_article("Day", "a whole day", {2024, 3, 9});
+  for (auto* a : {&undated, &year, &month, &day}) store.put(make_file("/f/" + *a->title, *a), *a);
+  store.commit_batch();
+  CHECK(store.find_file("/f/Undated")->article_id < k_ids_per_day);
+  CHECK(store.find_file("/f/Year")->article_id / k_ids_per_day == 20240000);
+  CHECK(store.find_file("/f/Month")->article_id / k_ids_per_day == 20240300);
+  CHECK(store.find_file("/f/Day")->article_id / k_ids_per_day == 20240309);
+
+  Searcher searcher(store);
+  SearchRequest request;
+  request.query = "a";
+  request.dates = {20240305, 20240310};
+  request.today = 20251125;
+  std::vector<SearchHit> hits = searcher.search(request);
+  // Overlap: the day, the month and the year all overlap 5-10 March 2024.
+  CHECK(hits.size() == 3);
+  request.include_undated = true;
+  CHECK(searcher.count(request) == 4);
+  request.include_undated = false;
+  request.dates = {20240401, 0};
+  CHECK(searcher.count(request) == 1);  // only the year 2024 overlaps April onwards
+}
+
+TEST_CASE("search ranks title matches above body matches", "[store][search]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  Article in_body = make_article("Markets Today", "Shares rose. Rotterdam was mentioned once.");
+  Article in_title = make_article("Rotterdam Port Expands", "Shares rose on the news of expansion.");
+  store.begin_batch();
+  store.put(make_file("/b.txt", in_body), in_body);
+  store.put(make_file("/t.txt", in_title), in_title);
+  store.commit_batch();
+  Searcher searcher(store);
+  SearchRequest request;
+  request.query = "rotterdam";
+  auto hits = searcher.search(request);
+  REQUIRE(hits.size() == 2);
+  CHECK(hits[0].path == "/t.txt");
+  CHECK(hits[0].score > hits[1].score);
+  CHECK(hits[0].snippet.find(k_match_begin) != std::string::npos);
+}
+
+TEST_CASE("open refuses what is not a newsidx archive", "[store]") {
+  TempArchive tmp;
+  fs::path text = tmp.dir / "notes.db";
+  std::ofstream(text) << "hello, not a database\n";
+  CHECK_THROWS_AS(ArticleStore::open(text, OpenMode::read_write), StoreError);
+  CHECK_THROWS_AS(ArticleStore::open(tmp.dir / "missing.db", OpenMode::read_only), StoreError);
+  CHECK_FALSE(fs::exists(tmp.dir / "missing.db"));
+  CHECK_THROWS_AS(ArticleStore::open(tmp.dir, OpenMode::read_write), StoreError);
+}
+
+TEST_CASE("content hashes are stable hex", "[store]") {
+  CHECK(content_hash("abc") == content_hash("abc"));
+  CHECK(content_hash("abc") != content_hash("abd"));
+  CHECK(content_hash("").size() == 32);
+}
