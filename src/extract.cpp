@@ -117,6 +117,19 @@ bool ends_like_sentence(std::string_view text) {
   return false;
 }
 
+double letter_share(std::string_view text) {
+  int letters = 0;
+  int total = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char32_t cp = utf8::decode(text, i);
+    if (utf8::is_space(cp)) continue;
+    ++total;
+    letters += utf8::is_letter(cp) ? 1 : 0;
+  }
+  return total == 0 ? 0.0 : static_cast<double>(letters) / total;
+}
+
 bool is_bullet(char32_t cp) {
   switch (cp) {
   case 0x2022: case 0x25A1: case 0x2606: case 0x25E6: case 0x25AA: case 0x25A0: case 0x25CB:
@@ -703,19 +716,37 @@ void PageExtractor::find_title() {
     if (last_code_point(p.text) == '.' && p.words > 8) {
       continue;  // a standfirst or lead sentence
     }
-    double score = 1.0 - 0.25 * rank;
+    double score = 1.0 - 0.12 * rank;
     ++rank;
-    if (p.words >= 4 && p.words <= 20) {
+    if (p.words >= 3 && p.words <= 16) {
       score += 0.5;
+    } else if (p.words > 22) {
+      score -= 0.5;
     }
     if (last_code_point(p.text) == ':' || last_code_point(p.text) == ',') {
       score -= 1.0;
+    }
+    if (p.text.find('|') != std::string::npos) {
+      score -= 0.3;
     }
     for (std::size_t j = k + 1; j < std::min(k + 5, m_body_begin + 1); ++j) {
       if (j < m_paras.size() && (is_byline(m_paras[j]) || is_date_line(m_paras[j]))) {
         score += 0.75;
         break;
       }
+    }
+    // A longer line right under another headline-like line is a standfirst.
+    for (std::size_t j = k; j-- > (k >= 2 ? k - 2 : 0);) {
+      const Paragraph& q = m_paras[j];
+      if (q.boiler || q.list_item || q.credit) {
+        continue;
+      }
+      if (q.words >= 2 && q.words < p.words && q.words <= 20 && p.words > 8 &&
+          last_code_point(q.text) != '.' && last_code_point(q.text) != ':' && !is_date_line(q) &&
+          !is_byline(q)) {
+        score -= 0.8;
+      }
+      break;
     }
     // Repeated (breadcrumb, page title) lines are likely the headline.
     for (std::size_t j = 0; j < m_paras.size(); ++j) {
@@ -724,6 +755,9 @@ void PageExtractor::find_title() {
         score += 0.5;
         break;
       }
+    }
+    if (letter_share(p.text) < 0.5) {
+      continue;
     }
     candidates.push_back({k, score});
     if (rank > 12) {
@@ -918,6 +952,7 @@ void PageExtractor::find_date() {
   std::vector<Candidate> candidates;
   std::vector<PartialDate> body_days;
   const std::size_t header_from = m_title_index ? *m_title_index : m_body_begin;
+  bool seen_date_line = false;
   for (std::size_t k = 0; k < m_paras.size(); ++k) {
     const Paragraph& p = m_paras[k];
     const auto matches = find_dates(p.text, m_rules);
@@ -938,23 +973,33 @@ void PageExtractor::find_date() {
     const bool prev_published = k > 0 && m_paras[k - 1].words <= 3 && m_rules.published_cues.starts(previous);
     const bool prev_updated = k > 0 && m_paras[k - 1].words <= 3 && m_rules.updated_cues.starts(previous);
     for (const auto& match : matches) {
-      // Cue words shortly before the date in the same paragraph.
+      // Cue words shortly before (or, for "published", after) the date in the same paragraph.
       const std::size_t from = match.begin > 40 ? match.begin - 40 : 0;
       const std::string before = utf8::lower(std::string_view(p.text).substr(from, match.begin - from));
-      const bool published = prev_published || m_rules.published_cues.contains_in(before);
-      const bool updated = !published && (prev_updated || m_rules.updated_cues.contains_in(before));
+      const std::string after_text = utf8::lower(std::string_view(p.text).substr(match.end, 60));
+      const bool updated_cue = prev_updated || m_rules.updated_cues.contains_in(before);
+      const bool published = prev_published ||
+                             (!updated_cue && m_rules.published_cues.contains_in(before)) ||
+                             (p.words <= 25 && m_rules.published_cues.contains_in(after_text));
+      const bool updated = !published && updated_cue;
       double score = 0;
       if (published) score += 5;
-      if (updated) score += 2;
+      if (updated) score -= 1;
       if (header) score += 3;
       if (p.words <= 14) score += 2.5;
       if (match.has_time) score += 1;
       if (near) score += 1;
       if (after) score -= after_near ? 1 : 3;
       if (in_body && p.words > 14) score -= 2;
+      if (in_body && k >= m_body_begin + 3) score -= 1.5;
       if (p.appeal) score -= 6;
       if (match.ambiguous) score -= 1;
       if (match.date.day == 0) score -= 2;
+      if (p.list_item) score -= 1;
+      if (p.words <= 8 && !p.list_item && !p.appeal && match.date.day != 0 && !after && !seen_date_line) {
+        score += 1;  // the first date line of the page
+        seen_date_line = true;
+      }
       candidates.push_back({match.date, score, updated});
       if (in_body && match.date.day != 0 && !p.appeal) {
         body_days.push_back(match.date);

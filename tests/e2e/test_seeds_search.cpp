@@ -31,7 +31,7 @@ std::set<std::string> seed_numbers(const std::vector<nlohmann::json>& rows) {
 
 } // namespace
 
-TEST_CASE("Victory Day finds exactly seeds 001, 002 and 003", "[e2e][search]") {
+TEST_CASE("Victory Day finds exactly seeds 001 002 and 003", "[e2e][search]") {
   TempDir dir;
   std::string db = ingest_seeds(dir);
   RunResult result = run_newsidx({"search", "Victory Day", "--format", "jsonl", "--db", db}, dir.path());
@@ -52,7 +52,7 @@ TEST_CASE("Victory Day finds exactly seeds 001, 002 and 003", "[e2e][search]") {
   }
 }
 
-TEST_CASE("--db works before and after the command", "[e2e][cli]") {
+TEST_CASE("the db option works before and after the command", "[e2e][cli]") {
   TempDir dir;
   std::string db = ingest_seeds(dir);
   RunResult before = run_newsidx({"--db", db, "search", "Kremlin", "--format", "jsonl"}, dir.path());
@@ -72,7 +72,7 @@ TEST_CASE("the default archive is under XDG_DATA_HOME or NEWSIDX_DB", "[e2e][cli
   CHECK(via_env.status == 0);
 }
 
-TEST_CASE("--since leaves out older and undated articles", "[e2e][search][dates]") {
+TEST_CASE("since leaves out older and undated articles", "[e2e][search][dates]") {
   TempDir dir;
   std::string db = ingest_seeds(dir);
   RunResult all = run_newsidx({"--db", db, "search", "Putin", "--format", "jsonl", "--limit", "100"}, dir.path());
@@ -96,7 +96,7 @@ TEST_CASE("--since leaves out older and undated articles", "[e2e][search][dates]
   CHECK(parse_jsonl(before.out).empty());
 }
 
-TEST_CASE("exit status: 0 on a match, 1 on none, 2 on an error", "[e2e][cli]") {
+TEST_CASE("exit status 0 on a match 1 on none 2 on an error", "[e2e][cli]") {
   TempDir dir;
   std::string db = ingest_seeds(dir);
   CHECK(run_newsidx({"--db", db, "search", "Kremlin"}, dir.path()).status == 0);
@@ -159,7 +159,7 @@ TEST_CASE("output formats parse", "[e2e][output]") {
   CHECK(count.out == "5\n");
 }
 
-TEST_CASE("colour only when asked or on a terminal, never with NO_COLOR", "[e2e][output]") {
+TEST_CASE("colour only when asked or on a terminal and never with NO_COLOR", "[e2e][output]") {
   TempDir dir;
   std::string db = ingest_seeds(dir);
   RunResult piped = run_newsidx({"--db", db, "search", "Kremlin"}, dir.path());
