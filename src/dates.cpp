@@ -79,6 +79,29 @@ std::vector<Token> tokenize(std::string_view text) {
     token.end = i;
     tokens.push_back(std::move(token));
   }
+  // Split dates glued to the previous one by the renderer: "201922. Dezember" -> 2019 22.
+  for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
+    Token& t = tokens[k];
+    if (t.kind != TokenKind::number || t.digits < 5 || t.digits > 6 ||
+        t.end - t.begin != static_cast<std::size_t>(t.digits) || tokens[k + 1].space_before) {
+      continue;
+    }
+    const int divisor = t.digits == 5 ? 10 : 100;
+    const int year = t.value / divisor;
+    if (year < k_min_year || year > k_max_year) {
+      continue;
+    }
+    Token rest = t;
+    rest.begin = t.begin + 4;
+    rest.value = t.value % divisor;
+    rest.digits = t.digits - 4;
+    rest.space_before = true;
+    t.value = year;
+    t.digits = 4;
+    t.end = t.begin + 4;
+    tokens.insert(tokens.begin() + static_cast<std::ptrdiff_t>(k) + 1, rest);
+    ++k;
+  }
   return tokens;
 }
 

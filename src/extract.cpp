@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 namespace newsidx {
 
@@ -426,8 +427,9 @@ private:
   void strip_inline_dateline();
   void find_title();
   void find_authors();
-  bool parse_byline(std::string_view text, std::vector<std::string>& names) const;
-  bool valid_name(std::string_view name) const;
+  bool parse_byline(std::string_view text, std::vector<std::string>& names, bool allow_single) const;
+  std::vector<std::string> byline_at(std::size_t k, bool anywhere) const;
+  bool valid_name(std::string_view name, bool allow_single = false) const;
   void find_bio_author();
   void find_date();
   void find_source();
@@ -437,6 +439,7 @@ private:
 
   bool is_byline(const Paragraph& p) const;
   bool is_date_line(const Paragraph& p) const;
+  bool is_byline_text(const Paragraph& p) const;
 
   const ExtractionRules& m_rules;
   const PageInput& m_page;
@@ -445,7 +448,8 @@ private:
   std::size_t m_body_begin = 0;  // paragraph range of the story
   std::size_t m_body_end = 0;
   std::optional<std::size_t> m_title_index;
-  std::string m_first_paragraph;  // first body paragraph after dateline stripping
+  std::string m_first_paragraph;
+  std::vector<std::pair<std::size_t, double>> m_title_debug;  // candidates, for tuning  // first body paragraph after dateline stripping
   Article m_article;
 };
 
@@ -684,6 +688,13 @@ bool PageExtractor::is_byline(const Paragraph& p) const {
   return !cue.empty();
 }
 
+bool PageExtractor::is_byline_text(const Paragraph& p) const {
+  if (is_byline(p)) {
+    return true;
+  }
+  return p.lower.find(" by ") != std::string::npos || p.lower.find(" von ") != std::string::npos;
+}
+
 bool PageExtractor::is_date_line(const Paragraph& p) const {
   if (p.words > 14) {
     return false;
@@ -700,6 +711,25 @@ void PageExtractor::find_title() {
     double score;
   };
   std::vector<Candidate> candidates;
+  // Content words of the story's first paragraphs: a headline shares many of them.
+  std::unordered_set<std::string> lead_words;
+  for (std::size_t k = m_body_begin; k < std::min(m_body_end, m_body_begin + 4); ++k) {
+    for (auto w : split_words(m_paras[k].lower)) {
+      w = strip_outer_punct(w);
+      if (w.size() >= 4) lead_words.emplace(w);
+    }
+  }
+  auto lead_overlap = [&](std::string_view lowered) {
+    int total = 0;
+    int shared = 0;
+    for (auto w : split_words(lowered)) {
+      w = strip_outer_punct(w);
+      if (w.size() < 4) continue;
+      ++total;
+      shared += lead_words.count(std::string(w)) > 0 ? 1 : 0;
+    }
+    return static_cast<double>(shared) / std::max(total, 4);
+  };
   int rank = 0;
   const std::size_t window_start = m_body_begin > 40 ? m_body_begin - 40 : 0;
   for (std::size_t k = m_body_begin; k-- > window_start;) {
@@ -710,7 +740,7 @@ void PageExtractor::find_title() {
     if (p.boiler || p.header || p.list_item || p.bracketed || p.credit) {
       continue;
     }
-    if (p.words < 2 || p.words > 30 || is_byline(p) || is_date_line(p)) {
+    if (p.words < 1 || p.words > 30 || is_byline(p) || is_date_line(p)) {
       continue;
     }
     if (last_code_point(p.text) == '.' && p.words > 8) {
@@ -718,7 +748,7 @@ void PageExtractor::find_title() {
     }
     double score = 1.0 - 0.12 * rank;
     ++rank;
-    if (p.words >= 3 && p.words <= 16) {
+    if (p.words >= 2 && p.words <= 16) {
       score += 0.5;
     } else if (p.words > 22) {
       score -= 0.5;
@@ -759,7 +789,9 @@ void PageExtractor::find_title() {
     if (letter_share(p.text) < 0.5) {
       continue;
     }
+    score += lead_overlap(p.lower);
     candidates.push_back({k, score});
+    m_title_debug.emplace_back(k, score);
     if (rank > 12) {
       break;
     }
@@ -776,35 +808,56 @@ void PageExtractor::find_title() {
   }
 }
 
-bool PageExtractor::valid_name(std::string_view name) const {
+bool PageExtractor::valid_name(std::string_view name, bool allow_single) const {
   const auto words = split_words(name);
-  if (words.size() < 2 || words.size() > 5) {
+  if (words.size() < (allow_single ? 1u : 2u) || words.size() > 5) {
+    return false;
+  }
+  if (name.find_first_of("./@") != std::string_view::npos) {
     return false;
   }
   int capitalized = 0;
   for (auto w : words) {
+    const std::string lw = utf8::lower(w);
+    if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0) {
+      return false;
+    }
+    if (m_rules.role_words.count(lw) > 0 || m_rules.credit_words.contains_in(lw)) {
+      return false;
+    }
     const char32_t first = first_code_point(w);
-    for (char c : w) {
-      if (c >= '0' && c <= '9') {
-        return false;
+    if (words.size() > 1) {
+      for (char c : w) {
+        if (c >= '0' && c <= '9') {
+          return false;
+        }
       }
     }
     if (utf8::is_upper(first)) {
       ++capitalized;
-      if (all_caps_word(w) && w.size() > 3) {
+      if (all_caps_word(w) && words.size() == 1) {
         return false;  // "REUTERS", "STAFF"
       }
     } else if (m_rules.name_particles.count(utf8::lower(w)) == 0) {
       return false;
     }
   }
-  if (capitalized < 2) {
+  if (capitalized < std::min<std::size_t>(2, words.size())) {
+    // single user names may be lower case when they carry a digit ("freeman1984")
+    const bool handle = words.size() == 1 && std::any_of(words[0].begin(), words[0].end(),
+                                                         [](char c) { return c >= '0' && c <= '9'; });
+    if (!handle) return false;
+  }
+  if (words.size() == 1 && (m_rules.role_words.count(utf8::lower(words[0])) > 0 ||
+                            m_rules.name_joiners.count(utf8::lower(words[0])) > 0 ||
+                            utf8::display_width(words[0]) < 3)) {
     return false;
   }
   return outlet_at_start(m_rules, name).empty();
 }
 
-bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>& names) const {
+bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>& names,
+                                 bool allow_single) const {
   // Cut at separators that end the names part.
   std::string cleaned;
   std::size_t i = 0;
@@ -855,7 +908,7 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     if (name.empty()) {
       continue;
     }
-    if (!valid_name(name)) {
+    if (!valid_name(name, allow_single)) {
       // An agency or role after a comma ("By Jane Doe, CNN") ends the list quietly.
       if (any) {
         break;
@@ -870,47 +923,99 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
   return any;
 }
 
-void PageExtractor::find_authors() {
-  std::size_t from = m_title_index ? *m_title_index : (m_body_begin > 12 ? m_body_begin - 12 : 0);
-  if (m_title_index && from > 3) {
-    from -= 3;
+// Names after a byline cue at the start of paragraph k ("By Jane Doe", "Von Anna Müller",
+// "By" alone with the names on the next line). Empty when k is no byline.
+std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) const {
+  std::vector<std::string> names;
+  const Paragraph& p = m_paras[k];
+  if (p.words > 25 || p.list_item) {
+    return names;
   }
-  const std::size_t to = std::min(m_body_end, m_body_begin + 3);
-  for (std::size_t k = from; k < to; ++k) {
-    const Paragraph& p = m_paras[k];
-    if (p.words > 25) {
-      continue;
-    }
-    const std::string_view cue = m_rules.byline_cues.longest_prefix(p.lower);
-    if (cue.empty()) {
-      continue;
-    }
-    // The cue's length in the original text: same code point count as in the lower-cased copy.
-    std::size_t cue_chars = 0;
-    for (std::size_t i = 0; i < cue.size();) {
-      utf8::decode(cue, i);
-      ++cue_chars;
-    }
-    const std::string squeezed = utf8::squeeze_spaces(p.text);
-    std::size_t offset = 0;
-    for (std::size_t c = 0; c < cue_chars && offset < squeezed.size(); ++c) {
-      utf8::decode(squeezed, offset);
-    }
-    std::string_view rest = utf8::trim(std::string_view(squeezed).substr(offset));
-    while (!rest.empty() && (rest.front() == ':' || rest.front() == '-')) {
-      rest = utf8::trim(rest.substr(1));
-    }
-    std::vector<std::string> names;
-    if (rest.empty()) {
-      if (k + 1 < m_paras.size() && m_paras[k + 1].words <= 12) {
-        parse_byline(m_paras[k + 1].text, names);
+  const std::string squeezed = utf8::squeeze_spaces(p.text);
+  std::size_t cue_pos = 0;
+  std::string_view cue = m_rules.byline_cues.longest_prefix(p.lower);
+  if (cue.empty() && anywhere && p.words <= 14) {
+    // "12/04/2020 by Kay", "Blog entry by Jane Doe | 28 April, 2017"
+    // "12/04/2020 by Kay", "Veröffentlicht am 12. Juni 2017 von gizzmo", "· von freeman1984 ·"
+    const bool dated = !find_dates(p.text, m_rules).empty();
+    for (std::string_view c : {std::string_view(" by "), std::string_view(" von "), std::string_view(" par "), std::string_view(" por ")}) {
+      const std::size_t pos = p.lower.find(c);
+      if (pos == std::string::npos ||
+          m_rules.credit_words.contains_in(std::string_view(p.lower).substr(0, pos))) {
+        continue;
       }
-    } else {
-      parse_byline(rest, names);
+      const bool separated = pos >= 2 && (p.lower.compare(pos - 2, 2, "\xC2\xB7") == 0 ||
+                                          p.lower[pos - 1] == '|');
+      if (c != " by " && !dated && !separated) {
+        continue;
+      }
+      cue_pos = pos + 1;
+      cue = std::string_view(p.lower).substr(pos + 1, c.size() - 2);
+      break;
     }
+  }
+  if (cue.empty()) {
+    return names;
+  }
+  const std::size_t offset = map_offset(p.lower, cue_pos + cue.size(), squeezed);
+  std::string_view rest = utf8::trim(std::string_view(squeezed).substr(offset));
+  bool colon = false;
+  while (!rest.empty() && (rest.front() == ':' || rest.front() == '-')) {
+    colon = colon || rest.front() == ':';
+    rest = utf8::trim(rest.substr(1));
+  }
+  if (!rest.empty() && cue_pos == 0 && !colon && squeezed.size() > offset &&
+      squeezed[offset] != ' ' && squeezed[offset] != ':') {
+    return names;  // "Bythe..." glued words are not a cue
+  }
+  if (rest.empty()) {
+    if (k + 1 < m_paras.size() && m_paras[k + 1].words <= 12) {
+      parse_byline(m_paras[k + 1].text, names, true);
+    }
+  } else {
+    parse_byline(rest, names, true);
+  }
+  return names;
+}
+
+void PageExtractor::find_authors() {
+  const std::size_t from = m_body_begin > 25 ? m_body_begin - 25 : 0;
+  const std::size_t to = std::min(m_body_end, m_body_begin + 3);
+  std::size_t start = m_title_index ? *m_title_index : from;
+  start = start > 2 ? start - 2 : 0;
+  start = std::max(start, from);
+  // Bylines under the headline first, then anywhere above the story, then mid-line cues.
+  for (int pass = 0; pass < 3; ++pass) {
+    const std::size_t lo = pass == 0 ? start : from;
+    const std::size_t hi = pass == 0 ? to : (pass == 1 ? start : to);
+    for (std::size_t k = lo; k < hi; ++k) {
+      auto names = byline_at(k, pass == 2);
+      if (!names.empty()) {
+        m_article.authors = std::move(names);
+        return;
+      }
+    }
+  }
+  // "Posted by ..." / "Von ..." right after the story.
+  for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 8); ++k) {
+    if (m_rules.bio_headers.starts(m_paras[k].lower)) {
+      break;
+    }
+    auto names = byline_at(k, true);
     if (!names.empty()) {
       m_article.authors = std::move(names);
       return;
+    }
+  }
+  // A name alone on a line between the headline and the story.
+  if (m_title_index) {
+    for (std::size_t k = *m_title_index + 1; k < std::min(m_body_begin, *m_title_index + 6); ++k) {
+      const Paragraph& p = m_paras[k];
+      if (p.words >= 2 && p.words <= 3 && !p.sentence && !p.boiler && !p.list_item &&
+          valid_name(utf8::squeeze_spaces(p.text)) && p.text.find(':') == std::string::npos) {
+        m_article.authors = {utf8::squeeze_spaces(p.text)};
+        return;
+      }
     }
   }
   find_bio_author();
@@ -976,11 +1081,11 @@ void PageExtractor::find_date() {
       // Cue words shortly before (or, for "published", after) the date in the same paragraph.
       const std::size_t from = match.begin > 40 ? match.begin - 40 : 0;
       const std::string before = utf8::lower(std::string_view(p.text).substr(from, match.begin - from));
-      const std::string after_text = utf8::lower(std::string_view(p.text).substr(match.end, 60));
+      const std::string after_text = utf8::lower(std::string_view(p.text).substr(match.end, 100));
       const bool updated_cue = prev_updated || m_rules.updated_cues.contains_in(before);
       const bool published = prev_published ||
                              (!updated_cue && m_rules.published_cues.contains_in(before)) ||
-                             (p.words <= 25 && m_rules.published_cues.contains_in(after_text));
+                             (p.words <= 14 && m_rules.published_cues.contains_in(after_text));
       const bool updated = !published && updated_cue;
       double score = 0;
       if (published) score += 5;
@@ -988,7 +1093,8 @@ void PageExtractor::find_date() {
       if (header) score += 3;
       if (p.words <= 14) score += 2.5;
       if (match.has_time) score += 1;
-      if (near) score += 1;
+      if (near) score += (k < m_body_begin && k + 6 >= m_body_begin) ? 1.5 : 1;
+      if (p.words <= 14 && is_byline_text(p)) score += 1;
       if (after) score -= after_near ? 1 : 3;
       if (in_body && p.words > 14) score -= 2;
       if (in_body && k >= m_body_begin + 3) score -= 1.5;

@@ -13,7 +13,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <algorithm>
+#include <future>
 #include <set>
+#include <thread>
+#include <unordered_map>
 
 namespace newsidx {
 
@@ -268,6 +272,80 @@ LoadedPage load_page(const std::string& path, const std::string& forced_encoding
   return page;
 }
 
+namespace {
+
+// What a parser thread decided about one candidate; the writer applies it.
+struct PreparedFile {
+  enum class Action { unchanged, refresh, store, problem };
+  Action action = Action::problem;
+  FileRecord record;
+  Article article;
+  FileOutcome problem = FileOutcome::skipped;
+  std::string message;
+  std::string warning;
+};
+
+using FileIndex = std::unordered_map<std::string, FileRecord>;
+
+PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_files,
+                          const Extractor& extractor, const IngestOptions& options) {
+  PreparedFile prepared;
+  prepared.record.path = candidate.path;
+  prepared.record.size = candidate.size;
+  prepared.record.mtime_ns = candidate.mtime_ns;
+  auto known = known_files.find(candidate.path);
+  if (known != known_files.end() && known->second.size == candidate.size &&
+      known->second.mtime_ns == candidate.mtime_ns) {
+    prepared.action = PreparedFile::Action::unchanged;
+    return prepared;
+  }
+  try {
+    LoadedPage page = load_page(candidate.path, options.encoding, options.max_size);
+    if (page.replaced > 0) {
+      prepared.warning = std::to_string(page.replaced) +
+                         " invalid byte sequence(s) replaced (decoded as " + page.encoding + ")";
+    }
+    prepared.record.hash = content_hash(page.text + '\0' + page.sidecar_json.value_or(""));
+    if (known != known_files.end() && known->second.hash == prepared.record.hash) {
+      prepared.action = PreparedFile::Action::refresh;
+      return prepared;
+    }
+    PageInput input{candidate.path, page.text, page.encoding, page.sidecar_json};
+    prepared.article = extractor.extract(input, options.extract);
+    prepared.action = PreparedFile::Action::store;
+  } catch (const InputError& e) {
+    std::string what = e.what();
+    prepared.action = PreparedFile::Action::problem;
+    prepared.problem = what.rfind("cannot ", 0) == 0 ? FileOutcome::failed : FileOutcome::skipped;
+    prepared.message = what;
+  }
+  return prepared;
+}
+
+// Prepares candidates [begin, end) on `jobs` threads, keeping their order.
+std::vector<PreparedFile> prepare_range(const std::vector<Candidate>& candidates,
+                                        std::size_t begin, std::size_t end,
+                                        const FileIndex& known_files, const Extractor& extractor,
+                                        const IngestOptions& options, int jobs) {
+  std::vector<PreparedFile> prepared(end - begin);
+  std::atomic<std::size_t> next{begin};
+  auto work = [&] {
+    for (std::size_t i = next++; i < end; i = next++) {
+      prepared[i - begin] = prepare_file(candidates[i], known_files, extractor, options);
+    }
+  };
+  if (jobs <= 1 || end - begin < 2) {
+    work();
+    return prepared;
+  }
+  std::vector<std::thread> threads;
+  for (int t = 0; t < jobs; ++t) threads.emplace_back(work);
+  for (std::thread& thread : threads) thread.join();
+  return prepared;
+}
+
+} // namespace
+
 IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
                      const std::vector<std::string>& paths, const IngestOptions& options,
                      const IngestReporter& report) {
@@ -275,12 +353,19 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   auto started = Clock::now();
   std::vector<Candidate> candidates = Walker(options, report, summary).walk(paths);
 
+  FileIndex known_files;
+  for (FileRecord& file : store.all_files()) {
+    std::string path = file.path;
+    known_files.emplace(std::move(path), std::move(file));
+  }
+
   auto emit = [&](FileOutcome outcome, const std::string& path, std::string message = {}) {
     switch (outcome) {
       case FileOutcome::added: ++summary.added; break;
       case FileOutcome::updated: ++summary.updated; break;
       case FileOutcome::unchanged: ++summary.unchanged; break;
       case FileOutcome::duplicate: ++summary.duplicates; break;
+      case FileOutcome::moved: ++summary.moved; break;
       case FileOutcome::skipped: ++summary.skipped; break;
       case FileOutcome::failed: ++summary.failed; break;
     }
@@ -298,74 +383,89 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
     event.message = std::move(message);
     report(event);
   };
+  auto progress = [&](std::int64_t done) {
+    IngestEvent event;
+    event.kind = IngestEvent::Kind::progress;
+    event.files_done = done;
+    event.files_total = static_cast<std::int64_t>(candidates.size());
+    event.bytes_done = summary.bytes_read;
+    report(event);
+  };
 
-  auto last_progress = Clock::now();
+  int jobs = options.jobs > 0
+               ? options.jobs
+               : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+  std::size_t batch = static_cast<std::size_t>(std::max(1, options.batch_size));
+  // Parser threads prepare the next batch while this thread stores the current one.
+  auto prepare_batch = [&](std::size_t begin) {
+    std::size_t end = std::min(candidates.size(), begin + batch);
+    return prepare_range(candidates, begin, end, known_files, extractor, options, jobs);
+  };
+  std::future<std::vector<PreparedFile>> next;
+  if (!candidates.empty()) next = std::async(std::launch::async, prepare_batch, 0);
+
   std::int64_t done = 0;
-  int in_batch = 0;
-  store.begin_batch();
-  try {
-    for (const Candidate& candidate : candidates) {
-      if (options.stop && options.stop->load()) {
-        summary.interrupted = true;
-        break;
-      }
-      std::optional<FileRecord> known = store.find_file(candidate.path);
-      if (known && known->size == candidate.size && known->mtime_ns == candidate.mtime_ns) {
-        emit(FileOutcome::unchanged, candidate.path);
-      } else {
-        try {
-          LoadedPage page = load_page(candidate.path, options.encoding, options.max_size);
-          summary.bytes_read += candidate.size;
-          if (page.replaced > 0) {
-            warn(candidate.path, std::to_string(page.replaced) +
-                                   " invalid byte sequence(s) replaced (decoded as " +
-                                   page.encoding + ")");
-          }
-          FileRecord record;
-          record.path = candidate.path;
-          record.size = candidate.size;
-          record.mtime_ns = candidate.mtime_ns;
-          record.hash = content_hash(page.text + '\0' + page.sidecar_json.value_or(""));
-          if (known && known->hash == record.hash) {
-            store.refresh_file(record);
-            emit(FileOutcome::unchanged, candidate.path);
-          } else {
-            PageInput input{candidate.path, page.text, page.encoding, page.sidecar_json};
-            Article article = extractor.extract(input, options.extract);
-            switch (store.put(record, article)) {
-              case PutOutcome::added: emit(FileOutcome::added, candidate.path); break;
-              case PutOutcome::updated: emit(FileOutcome::updated, candidate.path); break;
-              case PutOutcome::unchanged: emit(FileOutcome::unchanged, candidate.path); break;
-              case PutOutcome::duplicate: emit(FileOutcome::duplicate, candidate.path); break;
+  auto last_progress = Clock::now();
+  for (std::size_t begin = 0; begin < candidates.size(); begin += batch) {
+    std::vector<PreparedFile> current = next.get();
+    if (options.stop && options.stop->load()) {
+      summary.interrupted = true;
+      break;
+    }
+    if (begin + batch < candidates.size()) {
+      next = std::async(std::launch::async, prepare_batch, begin + batch);
+    }
+    bool writes = std::any_of(current.begin(), current.end(), [](const PreparedFile& p) {
+      return p.action == PreparedFile::Action::store || p.action == PreparedFile::Action::refresh;
+    });
+    if (writes) store.begin_batch();
+    try {
+      for (PreparedFile& prepared : current) {
+        const std::string& path = prepared.record.path;
+        if (!prepared.warning.empty()) warn(path, prepared.warning);
+        switch (prepared.action) {
+          case PreparedFile::Action::unchanged: emit(FileOutcome::unchanged, path); break;
+          case PreparedFile::Action::refresh:
+            summary.bytes_read += prepared.record.size;
+            store.refresh_file(prepared.record);
+            emit(FileOutcome::unchanged, path);
+            break;
+          case PreparedFile::Action::problem: emit(prepared.problem, path, prepared.message); break;
+          case PreparedFile::Action::store:
+            summary.bytes_read += prepared.record.size;
+            switch (store.put(prepared.record, prepared.article)) {
+              case PutOutcome::added: emit(FileOutcome::added, path); break;
+              case PutOutcome::updated: emit(FileOutcome::updated, path); break;
+              case PutOutcome::unchanged: emit(FileOutcome::unchanged, path); break;
+              case PutOutcome::duplicate: emit(FileOutcome::duplicate, path); break;
+              case PutOutcome::moved: emit(FileOutcome::moved, path); break;
             }
-          }
-        } catch (const InputError& e) {
-          std::string what = e.what();
-          bool unreadable = what.rfind("cannot ", 0) == 0;
-          emit(unreadable ? FileOutcome::failed : FileOutcome::skipped, candidate.path, what);
+            break;
+        }
+        ++done;
+        auto now = Clock::now();
+        if (now - last_progress > std::chrono::milliseconds(200)) {
+          last_progress = now;
+          progress(done);
         }
       }
-      ++done;
-      if (++in_batch >= options.batch_size) {
-        store.commit_batch();
-        store.begin_batch();
-        in_batch = 0;
-      }
-      auto now = Clock::now();
-      if (now - last_progress > std::chrono::milliseconds(200)) {
-        last_progress = now;
-        IngestEvent event;
-        event.kind = IngestEvent::Kind::progress;
-        event.files_done = done;
-        event.files_total = static_cast<std::int64_t>(candidates.size());
-        event.bytes_done = summary.bytes_read;
-        report(event);
-      }
+      if (writes) store.commit_batch();
+    } catch (...) {
+      store.rollback_batch();
+      if (next.valid()) next.wait();
+      throw;
     }
+  }
+  if (next.valid()) next.wait();
+  if (options.prune && !summary.interrupted) {
+    std::vector<std::string> roots;
+    for (const std::string& path : paths) {
+      std::error_code ec;
+      roots.push_back(fs::absolute(fs::path(path), ec).lexically_normal().string());
+    }
+    store.begin_batch();
+    summary.pruned = store.prune_missing(roots);
     store.commit_batch();
-  } catch (...) {
-    store.rollback_batch();
-    throw;
   }
   summary.elapsed = Clock::now() - started;
   return summary;

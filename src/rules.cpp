@@ -143,6 +143,7 @@ void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
   fill_set(rules.name_particles, strings_at(doc, "name_particles", path));
   fill_set(rules.role_words, strings_at(doc, "role_words", path));
   fill(rules.bio_headers, strings_at(doc, "bio_headers", path));
+  fill(rules.credit_words, strings_at(doc, "credit_words", path));
   rules.bio_verbs = strings_at(doc, "bio_verbs", path);
 }
 

@@ -61,32 +61,64 @@ CREATE TABLE files (
 CREATE INDEX files_by_article ON files(article_id);
 
 -- What the full-text index sees: the headline (or the derived one) and the body.
+-- newsidx_fts_lang(lang, text) returns `text` unchanged and tells the "newsidx" tokenizer
+-- (src/tokenizer.cpp) the article's language, so that its words are stemmed in that
+-- language by the triggers below and by FTS5's 'rebuild' and 'integrity-check', which read
+-- this view. Snippets read the same view and see the stored text as it is.
 CREATE VIEW articles_fts_content AS
-  SELECT id, coalesce(title, title_derived, '') AS title, body FROM articles;
+  SELECT id, newsidx_fts_lang(lang, coalesce(title, title_derived, '')) AS title, body
+  FROM articles;
 
 CREATE VIRTUAL TABLE articles_fts USING fts5(
   title, body,
   content = 'articles_fts_content', content_rowid = 'id',
-  tokenize = 'unicode61 remove_diacritics 2'
+  tokenize = 'newsidx'
 );
 
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
   INSERT INTO articles_fts(rowid, title, body)
-    VALUES (new.id, coalesce(new.title, new.title_derived, ''), new.body);
+    VALUES (new.id, newsidx_fts_lang(new.lang, coalesce(new.title, new.title_derived, '')),
+            new.body);
 END;
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
   INSERT INTO articles_fts(articles_fts, rowid, title, body)
-    VALUES ('delete', old.id, coalesce(old.title, old.title_derived, ''), old.body);
+    VALUES ('delete', old.id, newsidx_fts_lang(old.lang, coalesce(old.title, old.title_derived, '')),
+            old.body);
 END;
-CREATE TRIGGER articles_fts_update AFTER UPDATE OF id, title, title_derived, body ON articles BEGIN
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF id, title, title_derived, body, lang
+ON articles BEGIN
   INSERT INTO articles_fts(articles_fts, rowid, title, body)
-    VALUES ('delete', old.id, coalesce(old.title, old.title_derived, ''), old.body);
+    VALUES ('delete', old.id, newsidx_fts_lang(old.lang, coalesce(old.title, old.title_derived, '')),
+            old.body);
   INSERT INTO articles_fts(rowid, title, body)
-    VALUES (new.id, coalesce(new.title, new.title_derived, ''), new.body);
+    VALUES (new.id, newsidx_fts_lang(new.lang, coalesce(new.title, new.title_derived, '')),
+            new.body);
 END;
 )sql";
 
-constexpr std::string_view k_migrations[] = {k_version_1};
+// Version 2: near-duplicates. `dup_band0..3` are the article's MinHash band keys
+// (src/near_duplicates.cpp), indexed so that candidates are found without a scan;
+// `duplicate_of` points at the earlier article a near-duplicate folds into.
+constexpr std::string_view k_version_2 = R"sql(
+ALTER TABLE articles ADD COLUMN dup_band0 INTEGER;
+ALTER TABLE articles ADD COLUMN dup_band1 INTEGER;
+ALTER TABLE articles ADD COLUMN dup_band2 INTEGER;
+ALTER TABLE articles ADD COLUMN dup_band3 INTEGER;
+ALTER TABLE articles ADD COLUMN duplicate_of INTEGER;
+CREATE INDEX articles_dup_band0 ON articles(dup_band0) WHERE dup_band0 IS NOT NULL;
+CREATE INDEX articles_dup_band1 ON articles(dup_band1) WHERE dup_band1 IS NOT NULL;
+CREATE INDEX articles_dup_band2 ON articles(dup_band2) WHERE dup_band2 IS NOT NULL;
+CREATE INDEX articles_dup_band3 ON articles(dup_band3) WHERE dup_band3 IS NOT NULL;
+CREATE INDEX articles_by_duplicate ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
+CREATE TRIGGER articles_duplicate_release AFTER DELETE ON articles BEGIN
+  UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = old.id;
+END;
+CREATE TRIGGER articles_duplicate_follow AFTER UPDATE OF id ON articles BEGIN
+  UPDATE articles SET duplicate_of = new.id WHERE duplicate_of = old.id;
+END;
+)sql";
+
+constexpr std::string_view k_migrations[] = {k_version_1, k_version_2};
 
 } // namespace
 

@@ -2,8 +2,18 @@
 
 #include "schema.hpp"
 #include "store_impl.hpp"
+#include "tokenizer.hpp"
 
+#include "newsidx/near_duplicates.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <xxhash.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include <chrono>
 #include <cstdio>
@@ -176,6 +186,7 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
   int flags = impl->writable ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
   impl->db = sqlite::Connection(path.string(), flags);
   sqlite3_busy_timeout(impl->db.raw(), 10'000);
+  register_tokenizer(impl->db.raw());  // before any use of the FTS5 index
   int version = check_archive(impl->db, path);
   if (impl->writable) {
     try {
@@ -247,6 +258,46 @@ std::int64_t source_id_for(sqlite::Connection& db, const Article& article) {
   return article.source ? find_or_add_name(db, "sources", *article.source) : 0;
 }
 
+// Records the near-duplicate sketch of article `id` and links it to the earliest stored
+// article whose body is at least k_near_duplicate_similarity alike.
+void record_sketch(sqlite::Connection& db, std::int64_t id, const Article& article) {
+  DuplicateSketch sketch = duplicate_sketch(article.body);
+  auto update = db.prepare("UPDATE articles SET dup_band0 = ?2, dup_band1 = ?3, dup_band2 = ?4, "
+                           "dup_band3 = ?5, duplicate_of = ?6 WHERE id = ?1");
+  update.bind(1, id);
+  if (sketch.empty()) {
+    for (int i = 2; i <= 6; ++i) update.bind_null(i);
+    update.run();
+    return;
+  }
+  std::optional<std::int64_t> canonical;
+  static constexpr const char* k_band_queries[] = {
+    "SELECT id, duplicate_of, body FROM articles WHERE dup_band0 = ?1 AND id <> ?2",
+    "SELECT id, duplicate_of, body FROM articles WHERE dup_band1 = ?1 AND id <> ?2",
+    "SELECT id, duplicate_of, body FROM articles WHERE dup_band2 = ?1 AND id <> ?2",
+    "SELECT id, duplicate_of, body FROM articles WHERE dup_band3 = ?1 AND id <> ?2",
+  };
+  std::vector<std::int64_t> checked;
+  for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
+    auto s = db.prepare(k_band_queries[band]);
+    s.bind(1, sketch.bands[band]).bind(2, id);
+    while (s.step()) {
+      std::int64_t other = s.column_int(0);
+      if (std::find(checked.begin(), checked.end(), other) != checked.end()) continue;
+      checked.push_back(other);
+      if (shingle_similarity(article.body, s.column_text(2)) < k_near_duplicate_similarity) continue;
+      std::int64_t root = s.is_null(1) ? other : s.column_int(1);
+      if (root != id && (!canonical || root < *canonical)) canonical = root;
+    }
+  }
+  for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
+    update.bind(static_cast<int>(band) + 2, sketch.bands[band]);
+  }
+  if (canonical) update.bind(6, *canonical);
+  else update.bind_null(6);
+  update.run();
+}
+
 std::int64_t insert_article(sqlite::Connection& db, const Article& article,
                             const std::string& hash) {
   std::int64_t id = allocate_id(db, article.date);
@@ -255,6 +306,7 @@ std::int64_t insert_article(sqlite::Connection& db, const Article& article,
   bind_article_fields(s, article, source_id_for(db, article), hash);
   s.run();
   write_authors(db, id, article);
+  record_sketch(db, id, article);
   return id;
 }
 
@@ -270,6 +322,7 @@ void update_article(sqlite::Connection& db, std::int64_t id, const Article& arti
   s.bind(20, new_id);
   s.run();
   write_authors(db, new_id, article);
+  record_sketch(db, new_id, article);
 }
 
 void delete_article_if_orphaned(sqlite::Connection& db, std::int64_t article_id) {
@@ -346,6 +399,25 @@ PutOutcome ArticleStore::put(const FileRecord& file, const Article& article) {
   }
 
   if (same_content) {
+    // A file of that article that no longer exists means this one is it, moved or renamed.
+    auto paths = db.prepare("SELECT id, path FROM files WHERE article_id = ?1 ORDER BY id");
+    paths.bind(1, *same_content);
+    while (paths.step()) {
+      std::error_code ec;
+      std::string old_path = paths.column_text(1);
+      if (!fs::exists(fs::path(old_path), ec) && !ec) {
+        std::int64_t file_id = paths.column_int(0);
+        paths.reset();
+        db.prepare("UPDATE files SET path = ?2, size = ?3, mtime_ns = ?4, hash = ?5 WHERE id = ?1")
+          .bind(1, file_id)
+          .bind(2, file.path)
+          .bind(3, file.size)
+          .bind(4, file.mtime_ns)
+          .bind(5, file.hash)
+          .run();
+        return PutOutcome::moved;
+      }
+    }
     insert_file(db, file, *same_content);
     return PutOutcome::duplicate;
   }
@@ -403,6 +475,13 @@ ArchiveStats ArticleStore::stats() {
   stats.authors = db.query_int(
     "SELECT count(*) FROM authors WHERE id IN (SELECT author_id FROM article_authors)");
   stats.undated = db.query_int("SELECT count(*) FROM articles WHERE date IS NULL");
+  stats.near_duplicates = db.query_int("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL");
+  try {
+    stats.index_bytes = db.query_int(
+      "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'articles_fts%'");
+  } catch (const StoreError&) {
+    stats.index_bytes = 0;  // SQLite built without the dbstat table
+  }
   auto span = db.prepare(
     "SELECT (SELECT date FROM articles WHERE date IS NOT NULL ORDER BY date_first, date LIMIT 1),"
     "       (SELECT date FROM articles WHERE date IS NOT NULL ORDER BY date_last DESC, date DESC "
@@ -415,6 +494,117 @@ ArchiveStats ArticleStore::stats() {
                                       "pragma_page_size()");
   stats.schema_version = static_cast<int>(db.query_int("PRAGMA user_version"));
   return stats;
+}
+
+} // namespace newsidx
+
+namespace newsidx {
+
+ArticleStore::Impl::~Impl() {
+  if (lock_fd >= 0) ::close(lock_fd);  // releases the flock
+}
+
+std::vector<FileRecord> ArticleStore::all_files() {
+  std::vector<FileRecord> files;
+  auto s = m_impl->db.prepare("SELECT id, path, size, mtime_ns, hash, article_id FROM files");
+  while (s.step()) {
+    files.push_back(FileRecord{s.column_int(0), s.column_text(1), s.column_int(2),
+                               s.column_int(3), s.column_text(4), s.column_int(5)});
+  }
+  return files;
+}
+
+namespace {
+
+bool is_under(const std::string& path, const std::string& root) {
+  if (root.empty()) return true;
+  if (path.size() < root.size() || path.compare(0, root.size(), root) != 0) return false;
+  return path.size() == root.size() || path[root.size()] == '/' || root.back() == '/';
+}
+
+} // namespace
+
+std::int64_t ArticleStore::prune_missing(const std::vector<std::string>& roots) {
+  auto& db = m_impl->db;
+  std::vector<std::pair<std::int64_t, std::int64_t>> gone;  // file id, article id
+  auto s = db.prepare("SELECT id, path, article_id FROM files");
+  while (s.step()) {
+    std::string path = s.column_text(1);
+    bool in_scope = roots.empty();
+    for (const std::string& root : roots) in_scope = in_scope || is_under(path, root);
+    std::error_code ec;
+    if (in_scope && !fs::exists(fs::path(path), ec) && !ec) {
+      gone.emplace_back(s.column_int(0), s.column_int(2));
+    }
+  }
+  s.reset();
+  auto remove = db.prepare("DELETE FROM files WHERE id = ?1");
+  for (auto [file_id, article_id] : gone) {
+    remove.bind(1, file_id).run();
+    delete_article_if_orphaned(db, article_id);
+  }
+  return static_cast<std::int64_t>(gone.size());
+}
+
+void ArticleStore::lock_for_writing(bool wait) {
+  if (m_impl->lock_fd >= 0) return;
+  std::string lock_path = m_impl->path.string() + ".lock";
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw StoreError("cannot create lock file " + lock_path + ": " + std::strerror(errno));
+  }
+  if (::flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+    int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) {
+      throw StoreBusyError("another newsidx is writing to " + m_impl->path.string() +
+                           "; wait for it to finish (or pass --wait)");
+    }
+    throw StoreError("cannot lock " + lock_path + ": " + std::strerror(error));
+  }
+  m_impl->lock_fd = fd;
+}
+
+CheckReport ArticleStore::check() {
+  auto& db = m_impl->db;
+  CheckReport report;
+  {
+    auto s = db.prepare("PRAGMA integrity_check(20)");
+    std::string first;
+    while (s.step()) {
+      if (first.empty()) first = s.column_text(0);
+    }
+    report.integrity = first.empty() ? "ok" : first;
+  }
+  try {
+    db.exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)");
+    report.fts = "ok";
+  } catch (const StoreError& e) {
+    report.fts = e.what();
+  }
+  auto files = db.prepare("SELECT path FROM files ORDER BY path");
+  while (files.step()) {
+    ++report.files;
+    std::string path = files.column_text(0);
+    std::error_code ec;
+    if (!fs::exists(fs::path(path), ec)) report.missing_files.push_back(path);
+  }
+  report.orphan_articles = db.query_int(
+    "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM files)");
+  return report;
+}
+
+std::pair<std::int64_t, std::int64_t> ArticleStore::optimize() {
+  auto& db = m_impl->db;
+  auto size = [&] {
+    return db.query_int("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+  };
+  std::int64_t before = size();
+  db.exec("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')");
+  db.exec("VACUUM");
+  db.exec("PRAGMA optimize");
+  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return {before, size()};
 }
 
 } // namespace newsidx

@@ -12,6 +12,12 @@ struct ArticleStore::Impl {
   sqlite::Connection db;
   bool writable = false;
   bool in_batch = false;
+  int lock_fd = -1;  // the writer lock file, held while >= 0
+
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  ~Impl();
 };
 
 } // namespace newsidx

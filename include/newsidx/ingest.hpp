@@ -21,6 +21,8 @@ struct IngestOptions {
   ExtractOptions extract;
   std::int64_t max_size = 32 * 1024 * 1024;  // bytes; larger files are skipped
   int batch_size = 1000;                     // files per transaction
+  int jobs = 0;                              // parser threads; 0 = one per core but one
+  bool prune = false;                        // drop records of files gone from the roots
   const std::atomic<bool>* stop = nullptr;   // set to stop after the current batch
 };
 
@@ -29,6 +31,7 @@ enum class FileOutcome {
   updated,
   unchanged,
   duplicate,
+  moved,    // a known article found under a new path (renamed or moved file)
   skipped,  // not an article file we can use (binary, empty, too large, odd name...)
   failed,   // could not be read
 };
@@ -50,6 +53,8 @@ struct IngestSummary {
   std::int64_t updated = 0;
   std::int64_t unchanged = 0;
   std::int64_t duplicates = 0;
+  std::int64_t moved = 0;
+  std::int64_t pruned = 0;
   std::int64_t skipped = 0;
   std::int64_t failed = 0;
   std::int64_t warnings = 0;

@@ -52,6 +52,17 @@ enum class PutOutcome {
   updated,    // the file's article changed in place
   unchanged,  // same content as stored; only the file's size/mtime were refreshed
   duplicate,  // the content is already stored under another file; this path now points to it
+  moved,      // the content belonged to a file that is gone: the file record follows the move
+};
+
+// What `check` found.
+struct CheckReport {
+  std::string integrity;  // "ok" or SQLite's first complaint
+  std::string fts;        // "ok" or what FTS5's integrity-check said
+  std::int64_t files = 0;
+  std::vector<std::string> missing_files;  // stored paths that no longer exist
+  std::int64_t orphan_articles = 0;        // articles no file points to
+  bool ok() const { return integrity == "ok" && fts == "ok" && orphan_articles == 0; }
 };
 
 struct ArchiveStats {
@@ -60,6 +71,8 @@ struct ArchiveStats {
   std::int64_t sources = 0;
   std::int64_t authors = 0;
   std::int64_t undated = 0;
+  std::int64_t near_duplicates = 0;
+  std::int64_t index_bytes = 0;  // the FTS5 index's own pages
   std::string first_date;  // earliest ISO date, "" when none
   std::string last_date;
   std::int64_t database_bytes = 0;
@@ -87,8 +100,23 @@ public:
   // Records new size/mtime for a file whose content is unchanged.
   void refresh_file(const FileRecord& file);
   // Stores `article` as the content of `file` (path, size, mtime, hash). The content hash
-  // identifies identical articles across files.
+  // identifies identical articles across files; near-duplicates (near_duplicates.hpp) are
+  // linked to the earlier article they fold into.
   PutOutcome put(const FileRecord& file, const Article& article);
+
+  // Every file record, for ingest to decide without a query per file what changed.
+  std::vector<FileRecord> all_files();
+  // Removes the records of files under `roots` (or anywhere, when empty) that no longer
+  // exist, and the articles left without a file. Returns how many files were removed.
+  std::int64_t prune_missing(const std::vector<std::string>& roots);
+
+  // Takes the archive's writer lock (a lock file beside it) for the life of the store.
+  // Throws StoreBusyError when another newsidx holds it and `wait` is false.
+  void lock_for_writing(bool wait);
+
+  CheckReport check();
+  // Merges the FTS5 index and vacuums; returns the archive size before and after.
+  std::pair<std::int64_t, std::int64_t> optimize();
 
   std::optional<StoredArticle> get(std::int64_t id);
   ArchiveStats stats();

@@ -10,6 +10,9 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
 
 namespace newsidx::cli {
 
@@ -38,12 +41,36 @@ std::int64_t parse_size(const std::string& text) {
   return static_cast<std::int64_t>(value * factor);
 }
 
+// Paths from a list file (or stdin for "-"), separated by `separator`; empty entries skipped.
+std::vector<std::string> read_path_list(const std::string& list, char separator) {
+  std::string text;
+  if (list == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), {});
+  } else {
+    std::ifstream file(list, std::ios::binary);
+    if (!file) throw UsageError("cannot read --files-from " + list);
+    text.assign(std::istreambuf_iterator<char>(file), {});
+  }
+  std::vector<std::string> paths;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(separator, start);
+    if (end == std::string::npos) end = text.size();
+    std::string entry = text.substr(start, end - start);
+    if (separator == '\n' && !entry.empty() && entry.back() == '\r') entry.pop_back();
+    if (!entry.empty()) paths.push_back(std::move(entry));
+    start = end + 1;
+  }
+  return paths;
+}
+
 std::string outcome_word(FileOutcome outcome) {
   switch (outcome) {
     case FileOutcome::added: return "added";
     case FileOutcome::updated: return "updated";
     case FileOutcome::unchanged: return "unchanged";
     case FileOutcome::duplicate: return "duplicate";
+    case FileOutcome::moved: return "moved";
     case FileOutcome::skipped: return "skipped";
     case FileOutcome::failed: return "failed";
   }
@@ -60,6 +87,9 @@ int run_ingest(Invocation& invocation) {
   IngestOptions ingest_options;
   bool quiet = false;
   bool verbose = false;
+  bool wait = false;
+  bool null_separated = false;
+  std::vector<std::string> lists;
   options.add_options()                                                           //
     ("path", po::value(&paths), "files and directories to ingest")                //
     ("glob", po::value(&globs), "file names to take from directories (repeatable; default *.txt)")  //
@@ -71,6 +101,13 @@ int run_ingest(Invocation& invocation) {
      "take a date written in the file name (2025-05-08-..., 20250508_...)")         //
     ("batch-size", po::value(&ingest_options.batch_size)->default_value(1000),
      "files per transaction")                                                       //
+    ("jobs,j", po::value(&ingest_options.jobs)->default_value(0),
+     "parser threads beside the one writer (0: one per core, less one)")           //
+    ("files-from", po::value(&lists), "read more paths from FILE, one per line ('-' for stdin)")  //
+    ("null,0", po::bool_switch(&null_separated), "paths in --files-from are NUL-separated")  //
+    ("prune", po::bool_switch(&ingest_options.prune),
+     "forget files under the given paths that no longer exist")                     //
+    ("wait", po::bool_switch(&wait), "wait for another running ingest instead of failing")  //
     ("quiet,q", po::bool_switch(&quiet), "no progress line and no per-file warnings")  //
     ("verbose,v", po::bool_switch(&verbose), "print what happened to every file");
   add_common_options(options, invocation.global);
@@ -78,16 +115,23 @@ int run_ingest(Invocation& invocation) {
   positional.add("path", -1);
   po::variables_map values;
   if (!parse_command_line(invocation, options, positional, values,
-                          "newsidx ingest [OPTIONS] PATH...")) {
+                          "newsidx ingest [OPTIONS] PATH... (or --files-from FILE)")) {
     return k_exit_match;
   }
-  if (paths.empty()) throw UsageError("ingest needs at least one file or directory");
+  for (const std::string& list : lists) {
+    std::vector<std::string> listed = read_path_list(list, null_separated ? '\0' : '\n');
+    paths.insert(paths.end(), listed.begin(), listed.end());
+  }
+  if (paths.empty() && lists.empty()) {
+    throw UsageError("ingest needs at least one file or directory");
+  }
   if (!globs.empty()) ingest_options.globs = globs;
   ingest_options.max_size = parse_size(max_size);
   if (ingest_options.batch_size < 1) throw UsageError("--batch-size must be at least 1");
 
   Extractor extractor = Extractor::load_default();
   ArticleStore store = ArticleStore::open(archive_path(invocation.global), OpenMode::read_write);
+  store.lock_for_writing(wait);
 
   g_stop.store(false);
   ingest_options.stop = &g_stop;
@@ -139,15 +183,19 @@ int run_ingest(Invocation& invocation) {
     }
   });
   clear_progress();
+  std::string extra;
+  if (summary.moved) extra += ", " + std::to_string(summary.moved) + " moved";
+  if (ingest_options.prune) extra += ", " + std::to_string(summary.pruned) + " pruned";
   std::fprintf(stderr,
                "newsidx: %s: %lld added, %lld updated, %lld unchanged, %lld duplicates, "
-               "%lld skipped, %lld failed in %.2f s\n",
-               summary.interrupted ? "interrupted after the last complete batch" : "ingest done",
+               "%lld skipped, %lld failed%s in %.2f s\n",
+               summary.interrupted ? "interrupted; kept everything up to the last complete batch"
+                                   : "ingest done",
                static_cast<long long>(summary.added), static_cast<long long>(summary.updated),
                static_cast<long long>(summary.unchanged),
                static_cast<long long>(summary.duplicates),
                static_cast<long long>(summary.skipped), static_cast<long long>(summary.failed),
-               summary.elapsed.count());
+               extra.c_str(), summary.elapsed.count());
   if (summary.interrupted) return k_exit_interrupted;
   return summary.problems() > 0 ? k_exit_partial : k_exit_match;
 }

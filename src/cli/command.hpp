@@ -61,6 +61,8 @@ int run_search(Invocation& invocation);
 int run_extract(Invocation& invocation);
 int run_show(Invocation& invocation);
 int run_stats(Invocation& invocation);
+int run_check(Invocation& invocation);
+int run_optimize(Invocation& invocation);
 int run_help(Invocation& invocation);
 
 } // namespace newsidx::cli

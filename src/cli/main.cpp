@@ -20,6 +20,8 @@ const std::vector<Command>& commands() {
     {"extract", "print what would be stored for files, without storing", run_extract},
     {"show", "print one stored article by id or path", run_show},
     {"stats", "summarise the archive", run_stats},
+    {"check", "verify the archive: integrity, full-text index, files still present", run_check},
+    {"optimize", "merge the full-text index and compact the archive", run_optimize},
     {"help", "help on a command: newsidx help COMMAND", run_help},
   };
   return table;

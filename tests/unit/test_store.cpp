@@ -2,6 +2,7 @@
 #include "newsidx/errors.hpp"
 #include "newsidx/query.hpp"
 #include "newsidx/store.hpp"
+#include "newsidx/near_duplicates.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -55,16 +56,21 @@ TEST_CASE("put adds, recognises unchanged and duplicate content, updates in plac
   TempArchive tmp;
   ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
   Article a = make_article("Ports Boom", "Rotterdam handled record volumes.", {2025, 5, 8});
+  // The files exist: a new path with known content is a copy, not a move.
+  const std::string a_path = (tmp.dir / "a.txt").string();
+  const std::string copy_path = (tmp.dir / "copy.txt").string();
+  std::ofstream(a_path) << "x";
+  std::ofstream(copy_path) << "x";
   store.begin_batch();
-  CHECK(store.put(make_file("/x/a.txt", a), a) == PutOutcome::added);
-  CHECK(store.put(make_file("/x/a.txt", a), a) == PutOutcome::unchanged);
-  CHECK(store.put(make_file("/x/copy.txt", a), a) == PutOutcome::duplicate);
+  CHECK(store.put(make_file(a_path, a), a) == PutOutcome::added);
+  CHECK(store.put(make_file(a_path, a), a) == PutOutcome::unchanged);
+  CHECK(store.put(make_file(copy_path, a), a) == PutOutcome::duplicate);
   store.commit_batch();
   ArchiveStats stats = store.stats();
   CHECK(stats.articles == 1);
   CHECK(stats.files == 2);
 
-  auto file = store.find_file("/x/a.txt");
+  auto file = store.find_file(a_path);
   REQUIRE(file);
   std::int64_t id = file->article_id;
   CHECK(id / k_ids_per_day == 20250508);
@@ -72,17 +78,17 @@ TEST_CASE("put adds, recognises unchanged and duplicate content, updates in plac
   // The copy changes: it becomes its own article; the original keeps its id.
   Article changed = make_article("Ports Boom", "Rotterdam handled record volumes again.", {2025, 5, 8});
   store.begin_batch();
-  CHECK(store.put(make_file("/x/copy.txt", changed), changed) == PutOutcome::updated);
+  CHECK(store.put(make_file(copy_path, changed), changed) == PutOutcome::updated);
   store.commit_batch();
-  CHECK(store.find_file("/x/a.txt")->article_id == id);
+  CHECK(store.find_file(a_path)->article_id == id);
   CHECK(store.stats().articles == 2);
 
   // The original changes with the same date: same id.
   Article edited = make_article("Ports Boom", "Rotterdam handled record volumes, edited.", {2025, 5, 8});
   store.begin_batch();
-  CHECK(store.put(make_file("/x/a.txt", edited), edited) == PutOutcome::updated);
+  CHECK(store.put(make_file(a_path, edited), edited) == PutOutcome::updated);
   store.commit_batch();
-  CHECK(store.find_file("/x/a.txt")->article_id == id);
+  CHECK(store.find_file(a_path)->article_id == id);
   auto stored = store.get(id);
   REQUIRE(stored);
   CHECK(stored->article.body == edited.body);
@@ -147,6 +153,76 @@ TEST_CASE("open refuses what is not a newsidx archive", "[store]") {
   CHECK_THROWS_AS(ArticleStore::open(tmp.dir / "missing.db", OpenMode::read_only), StoreError);
   CHECK_FALSE(fs::exists(tmp.dir / "missing.db"));
   CHECK_THROWS_AS(ArticleStore::open(tmp.dir, OpenMode::read_write), StoreError);
+}
+
+TEST_CASE("a file moved away keeps its article; prune forgets files that are gone", "[store]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  Article a = make_article("Moved", "An article that will be renamed on disk.", {2025, 1, 2});
+  const std::string old_path = (tmp.dir / "old.txt").string();
+  const std::string new_path = (tmp.dir / "new.txt").string();
+  std::ofstream(old_path) << "x";
+  store.begin_batch();
+  REQUIRE(store.put(make_file(old_path, a), a) == PutOutcome::added);
+  store.commit_batch();
+  std::int64_t id = store.find_file(old_path)->article_id;
+  fs::rename(old_path, new_path);
+  store.begin_batch();
+  CHECK(store.put(make_file(new_path, a), a) == PutOutcome::moved);
+  store.commit_batch();
+  CHECK(store.find_file(new_path)->article_id == id);
+  CHECK_FALSE(store.find_file(old_path));
+
+  fs::remove(new_path);
+  store.begin_batch();
+  CHECK(store.prune_missing({tmp.dir.string()}) == 1);
+  store.commit_batch();
+  CHECK(store.stats().articles == 0);
+  CHECK(store.check().ok());
+}
+
+TEST_CASE("near-duplicates are linked to the earlier article", "[store][dupes]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  // A wire story of realistic length (~300 words); the syndicated copy adds a dateline on
+  // top and a credit line at the end.
+  std::string story =
+    "Officials in the port city said on Tuesday that container volumes rose sharply in the first "
+    "quarter as shipping lines added new routes to Asia and Africa, while dock workers agreed a "
+    "new pay deal after weeks of talks that had threatened to halt loading at the largest "
+    "terminals. Analysts expect the growth to continue into the summer months as demand for "
+    "consumer goods recovers across Europe and retailers rebuild their stocks ahead of the "
+    "holiday season, although fuel costs remain a concern for carriers and exporters alike. "
+    "The harbour authority plans to deepen two channels next year so that the largest vessels "
+    "can call at any tide, a project that environmental groups say could harm the wetlands to "
+    "the south of the city. A spokesman for the authority said the dredging would follow the "
+    "strictest rules and that a study of the wetlands would be published before work begins. "
+    "Rail freight from the terminals grew even faster than the port itself, as inland "
+    "distributors shifted cargo from trucks to trains to cut costs and emissions, and two new "
+    "rail links to the east are due to open in the autumn. Trade unions welcomed the pay deal "
+    "but warned that automation of the cranes could cost hundreds of jobs over the coming "
+    "decade unless workers are retrained. The city council will debate a plan for a training "
+    "centre next month. Exporters of machinery and chemicals reported the strongest orders in "
+    "three years, and several said they had hired extra staff to handle paperwork for new "
+    "customs rules. Importers of fruit and vegetables said shorter waiting times at the quays "
+    "had cut spoilage, which helped keep prices steady in the shops through the winter.";
+  Article wire = make_article("Port Volumes Rise", story, {2025, 3, 1});
+  Article syndicated = make_article("Port volumes rise, officials say",
+                                    "ROTTERDAM, March 2 (Wire) - " + story + " Reporting by Jane Doe; editing by John Roe.", {2025, 3, 2});
+  Article other = make_article("Election Results", std::string(
+    "Voters in the northern provinces turned out in record numbers on Sunday to elect a new "
+    "regional assembly, with early results pointing to a narrow win for the opposition coalition "
+    "that campaigned on lower taxes, better rural roads and more money for schools and clinics "
+    "in the mountain villages that have lost young people to the cities for two decades now."),
+    {2025, 3, 3});
+  store.begin_batch();
+  store.put(make_file("/d/wire.txt", wire), wire);
+  store.put(make_file("/d/syn.txt", syndicated), syndicated);
+  store.put(make_file("/d/other.txt", other), other);
+  store.commit_batch();
+  CHECK(shingle_similarity(wire.body, syndicated.body) > 0.85);
+  CHECK(shingle_similarity(wire.body, other.body) < 0.05);
+  CHECK(store.stats().near_duplicates == 1);
 }
 
 TEST_CASE("content hashes are stable hex", "[store]") {

@@ -1,0 +1,27 @@
+// Near-duplicate detection for syndicated copies (the same wire story with a different
+// top and tail). Each article's body is cut into overlapping 4-word shingles; a MinHash
+// sketch of 8 values is grouped into 4 bands of 2, and two articles that share a band
+// are candidates. A candidate is confirmed when the exact Jaccard similarity of the two
+// shingle sets is at least k_near_duplicate_similarity.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace newsidx {
+
+inline constexpr double k_near_duplicate_similarity = 0.6;
+
+struct DuplicateSketch {
+  std::array<std::int64_t, 4> bands{};  // band keys; all 0 when the text is too short
+  bool empty() const { return bands[0] == 0 && bands[1] == 0 && bands[2] == 0 && bands[3] == 0; }
+};
+
+// The sketch of a body; empty for texts under 30 words (too short to call copies).
+DuplicateSketch duplicate_sketch(std::string_view text);
+
+// Jaccard similarity of the two texts' 4-word shingle sets (0..1).
+double shingle_similarity(std::string_view a, std::string_view b);
+
+} // namespace newsidx

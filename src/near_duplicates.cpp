@@ -1,0 +1,97 @@
+#include "newsidx/near_duplicates.hpp"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace newsidx {
+
+namespace {
+
+constexpr std::size_t k_shingle_words = 4;
+constexpr std::size_t k_min_words = 30;
+constexpr std::size_t k_hashes = 8;  // 4 bands x 2 rows
+
+bool is_word_byte(unsigned char c) {
+  return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+// Hashes of the lower-cased words, in order.
+std::vector<std::uint64_t> word_hashes(std::string_view text) {
+  std::vector<std::uint64_t> hashes;
+  std::string word;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !is_word_byte(static_cast<unsigned char>(text[i]))) ++i;
+    word.clear();
+    while (i < text.size() && is_word_byte(static_cast<unsigned char>(text[i]))) {
+      char c = text[i++];
+      word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
+    }
+    if (!word.empty()) hashes.push_back(XXH3_64bits(word.data(), word.size()));
+  }
+  return hashes;
+}
+
+// Sorted, unique hashes of every run of k_shingle_words words.
+std::vector<std::uint64_t> shingles(std::string_view text) {
+  std::vector<std::uint64_t> words = word_hashes(text);
+  std::vector<std::uint64_t> result;
+  if (words.size() < k_shingle_words) return result;
+  result.reserve(words.size());
+  for (std::size_t i = 0; i + k_shingle_words <= words.size(); ++i) {
+    result.push_back(XXH3_64bits(&words[i], k_shingle_words * sizeof(std::uint64_t)));
+  }
+  std::sort(result.begin(), result.end());
+  result.erase(std::unique(result.begin(), result.end()), result.end());
+  return result;
+}
+
+std::uint64_t mix(std::uint64_t value, std::uint64_t seed) {
+  return XXH3_64bits_withSeed(&value, sizeof value, seed);
+}
+
+} // namespace
+
+DuplicateSketch duplicate_sketch(std::string_view text) {
+  DuplicateSketch sketch;
+  std::vector<std::uint64_t> set = shingles(text);
+  if (set.size() + k_shingle_words - 1 < k_min_words) return sketch;
+  std::array<std::uint64_t, k_hashes> minimum;
+  minimum.fill(std::numeric_limits<std::uint64_t>::max());
+  for (std::uint64_t shingle : set) {
+    for (std::size_t h = 0; h < k_hashes; ++h) minimum[h] = std::min(minimum[h], mix(shingle, h + 1));
+  }
+  for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
+    std::uint64_t pair[2] = {minimum[2 * band], minimum[2 * band + 1]};
+    std::uint64_t key = XXH3_64bits_withSeed(pair, sizeof pair, band);
+    // Keep keys non-zero (0 marks "no sketch") and positive for SQLite.
+    sketch.bands[band] = static_cast<std::int64_t>((key >> 1) | 1);
+  }
+  return sketch;
+}
+
+double shingle_similarity(std::string_view a, std::string_view b) {
+  std::vector<std::uint64_t> x = shingles(a);
+  std::vector<std::uint64_t> y = shingles(b);
+  if (x.empty() || y.empty()) return 0;
+  std::size_t common = 0;
+  std::size_t i = 0, j = 0;
+  while (i < x.size() && j < y.size()) {
+    if (x[i] == y[j]) {
+      ++common;
+      ++i;
+      ++j;
+    } else if (x[i] < y[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(x.size() + y.size() - common);
+}
+
+} // namespace newsidx
