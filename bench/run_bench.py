@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -114,24 +115,73 @@ def archive_size(db):
     return file_size(db) + file_size(db + "-wal")
 
 
-def run_measured(argv, log_path=None, env=None, cwd=None):
-    """Runs one process to its end: wall seconds, exit status, peak RSS and CPU from wait4."""
-    out = open(log_path, "wb") if log_path else subprocess.DEVNULL
+# Every measured process is started by a small helper process, not by this one: Linux
+# carries the parent's peak RSS into a (v)forked child's ru_maxrss across exec, so a child of
+# this process (which holds the corpus file list, the manifest and the expected answers) would
+# report at least this process's peak. The helper stays at ~10 MB.
+RUNNER_CODE = r"""
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    req = json.loads(line)
+    log = open(req["log"], "wb") if req["log"] else None
+    err = open(req["err"], "w+b")
+    start = time.perf_counter()
     try:
-        start = time.perf_counter()
-        try:
-            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out,
-                                    stderr=subprocess.STDOUT, env=env, cwd=cwd)
-        except OSError as error:
-            raise HarnessError(f"cannot run {argv[0]}: {error}") from error
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    finally:
-        if log_path:
-            out.close()
-    return {"wall_s": wall, "status": proc.returncode, "peak_rss_kb": usage.ru_maxrss,
-            "cpu_s": usage.ru_utime + usage.ru_stime, "argv": argv}
+        proc = subprocess.Popen(req["argv"], stdin=subprocess.DEVNULL,
+                                stdout=log or subprocess.PIPE, stderr=log or err,
+                                env=req["env"], cwd=req["cwd"])
+    except OSError as error:
+        print(json.dumps({"error": str(error)}), flush=True)
+        continue
+    out = b"" if log else proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if log:
+        log.close()
+    else:
+        proc.stdout.close()
+    err.seek(0)
+    print(json.dumps({"wall_s": wall, "status": os.waitstatus_to_exitcode(status),
+                      "peak_rss_kb": usage.ru_maxrss, "cpu_s": usage.ru_utime + usage.ru_stime,
+                      "stdout": out.decode("utf-8", "replace") if req["capture"] else None,
+                      "stdout_bytes": len(out),
+                      "stderr": err.read()[-4000:].decode("utf-8", "replace")}), flush=True)
+    err.close()
+"""
+
+
+class Runner:
+    """Runs processes through the helper: wall seconds, exit status, peak RSS, CPU seconds."""
+
+    def __init__(self, scratch):
+        self.scratch = scratch
+        self.proc = subprocess.Popen([sys.executable, "-c", RUNNER_CODE], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+    def run(self, argv, log_path=None, env=None, cwd=None, capture=False):
+        request = {"argv": list(argv), "log": log_path, "env": env, "cwd": cwd,
+                   "capture": capture, "err": os.path.join(self.scratch, "runner.stderr")}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        reply = self.proc.stdout.readline()
+        if not reply:
+            raise HarnessError("the process runner died")
+        result = json.loads(reply)
+        if "error" in result:
+            raise HarnessError(f"cannot run {argv[0]}: {result['error']}")
+        result["argv"] = list(argv)
+        return result
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+RUNNER = None
+
+
+def run_measured(argv, log_path=None, env=None, cwd=None, capture=False):
+    return RUNNER.run(argv, log_path, env, cwd, capture)
 
 
 def read_log(path, limit=2000):
@@ -177,16 +227,16 @@ def list_corpus(corpus):
 
 
 def load_manifest(corpus):
-    """{absolute path: manifest row} from CORPUS.manifest.jsonl (make_corpus.py), or None."""
+    """{absolute path: date or None} from CORPUS.manifest.jsonl (make_corpus.py), or None."""
     path = corpus.rstrip("/") + ".manifest.jsonl"
     if not os.path.exists(path):
         return None
-    rows = {}
+    dates = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
-            rows[os.path.join(corpus, row["file"])] = row
-    return rows
+            dates[os.path.join(corpus, row["file"])] = row["date"]
+    return dates
 
 
 def month_bounds(month):
@@ -200,7 +250,7 @@ def pick_month(files, manifest):
     counts = {}
     for path in files:
         if manifest is not None:
-            date = (manifest.get(path) or {}).get("date")
+            date = manifest.get(path)
         else:
             date = datetime.datetime.utcfromtimestamp(os.path.getmtime(path)).strftime("%Y-%m")
         if date:
@@ -212,6 +262,11 @@ def pick_month(files, manifest):
 
 # ---------------------------------------------------------------------------------------------
 # Picking the query set
+
+
+def spread(word):
+    """A deterministic tie-break that does not favour words early in the alphabet."""
+    return zlib.crc32(word.encode()), word
 
 
 def tokens_of(text):
@@ -251,14 +306,14 @@ def pick_terms(files, sample_size):
     lo, hi = rare_range(n)
     target = math.sqrt(lo * hi)
     rare = sorted((w for w in df if w not in STOP_WORDS and lo <= share[w] * n <= hi),
-                  key=lambda w: (abs(math.log(share[w] * n / target)), w))
+                  key=lambda w: (abs(math.log(share[w] * n / target)), spread(w)))
     if not rare:  # tiny sample: take the rarest words
-        rare = sorted((w for w in df if w not in STOP_WORDS), key=lambda w: (df[w], w))
+        rare = sorted((w for w in df if w not in STOP_WORDS), key=lambda w: (df[w], spread(w)))
     rare = rare[:12]
 
     # Common: in 10-30% of the articles, as close to 15% as the corpus allows.
     common = sorted((w for w in df if w not in STOP_WORDS and 0.10 <= share[w] <= 0.30),
-                    key=lambda w: (abs(share[w] - 0.15), w))
+                    key=lambda w: (abs(share[w] - 0.15), spread(w)))
     if not common:
         raise HarnessError("no term in 10-30% of the sampled articles")
 
@@ -266,13 +321,17 @@ def pick_terms(files, sample_size):
     phrase_target = max(0.003, 2 / n_sample)
     phrases = sorted(((a, b) for (a, b), c in bigram_df.items()
                       if 0.001 <= c / n_sample <= 0.01 or (n_sample < 1000 and c >= 2)),
-                     key=lambda ab: (abs(math.log(bigram_df[ab] / n_sample / phrase_target)), ab))
+                     key=lambda ab: (abs(math.log(bigram_df[ab] / n_sample / phrase_target)),
+                                     spread(" ".join(ab))))
     if not phrases:
         raise HarnessError("no two-word phrase in 0.1-1% of the sampled articles")
 
     # AND: two content words, each in 1-5% of the articles, found together in 0.1-1% but
     # not side by side (that would be the phrase again).
-    mid = {w for w in df if w not in STOP_WORDS and 0.01 <= share[w] <= 0.05}
+    # Only the 300 words nearest 2% are paired, which keeps this small at any corpus size.
+    mid = sorted((w for w in df if w not in STOP_WORDS and 0.01 <= share[w] <= 0.05),
+                 key=lambda w: (abs(math.log(share[w] / 0.02)), spread(w)))
+    mid = set(mid[:300])
     pair_df = {}
     for words in doc_words:
         present = sorted(words & mid)
@@ -283,7 +342,8 @@ def pick_terms(files, sample_size):
     pairs = sorted(((a, b) for (a, b), c in pair_df.items()
                     if (0.001 <= c / n_sample <= 0.01 or (n_sample < 1000 and c >= 2))
                     and (a, b) not in bigram_df and (b, a) not in bigram_df),
-                   key=lambda ab: (abs(math.log(pair_df[ab] / n_sample / and_target)), ab))
+                   key=lambda ab: (abs(math.log(pair_df[ab] / n_sample / and_target)),
+                                  spread(" ".join(ab))))
     if not pairs:
         raise HarnessError("no AND pair in 0.1-1% of the sampled articles")
 
@@ -345,7 +405,7 @@ def expected_answers(files, manifest, terms, month):
     counted = [(w, len(hits["rare:" + w])) for w in terms["rare_candidates"]]
     in_range = [(w, c) for w, c in counted if lo <= c <= hi]
     pool = in_range or [(w, c) for w, c in counted if c > 0] or counted
-    rare, _ = min(pool, key=lambda wc: (abs(math.log(max(wc[1], 0.5) / target)), wc[0]))
+    rare, _ = min(pool, key=lambda wc: (abs(math.log(max(wc[1], 0.5) / target)), spread(wc[0])))
 
     sets = {
         "rare": set(hits["rare:" + rare]),
@@ -356,7 +416,7 @@ def expected_answers(files, manifest, terms, month):
     in_month = None
     if manifest is not None:
         in_month = {i for i, path in enumerate(files)
-                    if ((manifest.get(path) or {}).get("date") or "").startswith(month)}
+                    if (manifest.get(path) or "").startswith(month)}
     return rare, sets, in_month, scan_seconds, counted
 
 
@@ -498,22 +558,20 @@ def rg_argv(corpus, form):
 
 
 def time_commands(commands, repetitions, ok_statuses=(0, 1)):
-    """{name: [ms, ...]}: every command run `repetitions` times, round robin, after one warm-up."""
+    """{name: [ms, ...]}: every command run `repetitions` times, round robin, after one warm-up
+    round (whose results, with stdout, are returned as the second value)."""
     samples = {name: [] for name in commands}
     outputs = {}
     for rep in range(repetitions + 1):
         for name, argv in commands.items():
-            start = time.perf_counter()
-            proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE)
-            elapsed = (time.perf_counter() - start) * 1000
-            if proc.returncode not in ok_statuses:
-                raise HarnessError(f"{shlex.join(argv)} exited {proc.returncode}:\n"
-                                   + proc.stderr.decode("utf-8", "replace")[-2000:])
+            result = run_measured(argv, capture=(rep == 0))
+            if result["status"] not in ok_statuses:
+                raise HarnessError(f"{shlex.join(argv)} exited {result['status']}:\n"
+                                   + result["stderr"])
             if rep == 0:
-                outputs[name] = proc
+                outputs[name] = result
             else:
-                samples[name].append(elapsed)
+                samples[name].append(result["wall_s"] * 1000)
     return samples, outputs
 
 
@@ -743,9 +801,11 @@ def parse_args():
 
 
 def main():
+    global RUNNER
     a = parse_args()
     work = os.path.abspath(a.work)
     os.makedirs(work, exist_ok=True)
+    RUNNER = Runner(work)
     newsidx = os.path.abspath(a.newsidx)
     if not os.access(newsidx, os.X_OK):
         raise HarnessError(f"no newsidx binary at {newsidx} (build it, or pass --newsidx)")
@@ -866,11 +926,11 @@ def main():
     commands["nomatch"] = [newsidx, "--db", db, "search", NO_MATCH_TERM] + text_args
     commands_true = {"true": ["true"]}
     samples, outputs = time_commands(commands, a.queries)
-    for name, proc in outputs.items():
-        if name == "nomatch" and proc.returncode != 1:
-            raise HarnessError(f"the no-match search exited {proc.returncode}, not 1")
+    for name, out in outputs.items():
+        if name == "nomatch" and out["status"] != 1:
+            raise HarnessError(f"the no-match search exited {out['status']}, not 1")
         form = next((f for f in forms if f["name"] == name), None)
-        if form and not proc.stdout.strip() and sets[form.get("base", name)]:
+        if form and not out["stdout"].strip() and sets[form.get("base", name)]:
             if not form["window"]:
                 raise HarnessError(f"newsidx printed nothing for {name}: {commands[name]}")
     q = result["queries"]
@@ -883,8 +943,8 @@ def main():
         rg_commands["nomatch"] = ["rg", "-l", "-i", "-F", "--", NO_MATCH_TERM, corpus]
         rg_samples, rg_outputs = time_commands(rg_commands, a.rg_runs)
         q["rg"] = {name: summarize(s) for name, s in rg_samples.items()}
-        for name, proc in rg_outputs.items():
-            q["rg"][name]["files"] = len(proc.stdout.splitlines())
+        for name, out in rg_outputs.items():
+            q["rg"][name]["files"] = len(out["stdout"].splitlines())
 
     if have_recoll:
         log(f"recollq: {a.queries} runs per form")
@@ -893,8 +953,8 @@ def main():
         try:
             rq_samples, rq_outputs = time_commands(recoll_commands, a.queries)
             q["recoll"] = {name: summarize(s) for name, s in rq_samples.items()}
-            for name, proc in rq_outputs.items():
-                match = re.search(rb"^(\d+) results", proc.stdout, re.M)
+            for name, out in rq_outputs.items():
+                match = re.search(r"^(\d+) results", out["stdout"], re.M)
                 q["recoll"][name]["results"] = int(match.group(1)) if match else None
         except HarnessError as error:
             notes.append(f"recollq failed, column left empty: {str(error).splitlines()[0]}")
@@ -930,7 +990,9 @@ def main():
 
 if __name__ == "__main__":
     try:
-        sys.exit(main())
+        status = main()
+        RUNNER.close()
+        sys.exit(status)
     except HarnessError as error:
         log(f"error: {error}")
         sys.exit(2)

@@ -117,6 +117,7 @@ public:
     if (auto n = numeric_dmy(i, match)) return n;
     if (auto n = day_month_year(i, match)) return n;
     if (auto n = month_day_year(i, match)) return n;
+    if (auto n = year_month_day(i, match)) return n;
     return 0;
   }
 
@@ -196,6 +197,21 @@ private:
     return finish(i, i + 5, m_t[i].value, m_t[i + 2].value, m_t[i + 4].value, match, true);
   }
 
+  // 2020. augusztus 18., 2020. 08. 18. (Hungarian and other year-first forms)
+  std::size_t year_month_day(std::size_t i, DateMatch& match) const {
+    if (!is_year(i) || !clean_start(i) || !is_punct(i + 1, '.')) return 0;
+    std::size_t k = i + 2;
+    int month = month_of(k);
+    if (month == 0) {
+      if (!is_num(k, 1, 2) || !m_t[k].space_before || !is_punct(k + 1, '.')) return 0;
+      month = m_t[k].value;
+      ++k;
+    }
+    ++k;
+    if (!is_num(k, 1, 2) || !is_punct(k + 1, '.')) return 0;
+    return finish(i, k + 2, m_t[i].value, month, m_t[k].value, match, false);
+  }
+
   // 2025年5月8日, 2025年5月, 2025년 5월 8일
   std::size_t cjk(std::size_t i, DateMatch& match) const {
     if (!is_year(i) && !is_num(i, 4, 4)) return 0;
@@ -226,7 +242,7 @@ private:
     } else if (sep == '.' && is_num(i + 4, 2, 2) && !m_t[i + 4].space_before &&
                !(has(i + 5) && (is_punct(i + 5, '.') || is_punct(i + 5, ',')) && is_num(i + 6, 1, 4) &&
                  !m_t[i + 6].space_before) &&
-               !(has(i + 5) && m_t[i + 5].kind == TokenKind::number)) {
+               !(has(i + 5) && m_t[i + 5].kind == TokenKind::number && !m_t[i + 5].space_before)) {
       year = m_t[i + 4].value + (m_t[i + 4].value <= 40 ? 2000 : 1900);
       short_year = true;
     } else {

@@ -37,6 +37,7 @@ struct Paragraph {
   bool sentence = false;   // ends like a sentence
   bool header = false;     // part of a wire header ("Hong Kong / CNN / —")
   bool credit = false;     // short photo credit ("Name / Agency")
+  std::vector<DateMatch> dates;
   double score = 0;
 };
 
@@ -515,6 +516,7 @@ void PageExtractor::classify(Paragraph& p) const {
   p.lower = utf8::lower(utf8::squeeze_spaces(p.text));
   p.words = count_words(p.text);
   p.sentence = ends_like_sentence(p.text);
+  p.dates = find_dates(p.text, m_rules);
   p.bracketed = p.text.front() == '[' && p.text.back() == ']';
   const std::string_view bare = strip_outer_punct(p.lower);
   if (m_rules.line_equals.count(std::string(bare)) > 0 || (bare.empty() && p.words == 0)) {
@@ -696,10 +698,7 @@ bool PageExtractor::is_byline_text(const Paragraph& p) const {
 }
 
 bool PageExtractor::is_date_line(const Paragraph& p) const {
-  if (p.words > 14) {
-    return false;
-  }
-  return !find_dates(p.text, m_rules).empty();
+  return p.words <= 14 && !p.dates.empty();
 }
 
 void PageExtractor::find_title() {
@@ -937,7 +936,7 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   if (cue.empty() && anywhere && p.words <= 14) {
     // "12/04/2020 by Kay", "Blog entry by Jane Doe | 28 April, 2017"
     // "12/04/2020 by Kay", "Veröffentlicht am 12. Juni 2017 von gizzmo", "· von freeman1984 ·"
-    const bool dated = !find_dates(p.text, m_rules).empty();
+    const bool dated = !p.dates.empty();
     for (std::string_view c : {std::string_view(" by "), std::string_view(" von "), std::string_view(" par "), std::string_view(" por ")}) {
       const std::size_t pos = p.lower.find(c);
       if (pos == std::string::npos ||
@@ -1060,7 +1059,7 @@ void PageExtractor::find_date() {
   bool seen_date_line = false;
   for (std::size_t k = 0; k < m_paras.size(); ++k) {
     const Paragraph& p = m_paras[k];
-    const auto matches = find_dates(p.text, m_rules);
+    const auto& matches = p.dates;
     if (matches.empty()) {
       continue;
     }

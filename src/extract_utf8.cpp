@@ -4,12 +4,8 @@
 
 namespace newsidx::utf8 {
 
-char32_t decode(std::string_view s, std::size_t& i) {
+char32_t decode_multibyte(std::string_view s, std::size_t& i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
   int len = 0;
   char32_t cp = 0;
   if ((b0 & 0xE0) == 0xC0) {
@@ -94,12 +90,6 @@ bool is_space(char32_t cp) {
 }
 
 bool is_dash(char32_t cp) { return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212; }
-
-bool is_cjk(char32_t cp) {
-  return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
-         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
-}
 
 bool is_wide(char32_t cp) {
   if (cp < 0x1100) {

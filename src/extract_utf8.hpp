@@ -10,8 +10,17 @@
 
 namespace newsidx::utf8 {
 
+char32_t decode_multibyte(std::string_view text, std::size_t& i);
+
 // Decodes the code point at `i` and advances `i`; invalid bytes decode as U+FFFD.
-char32_t decode(std::string_view text, std::size_t& i);
+inline char32_t decode(std::string_view text, std::size_t& i) {
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  return decode_multibyte(text, i);
+}
 void append(std::string& out, char32_t cp);
 
 bool is_letter(char32_t cp);
@@ -21,7 +30,13 @@ bool is_digit(char32_t cp);  // ASCII and full-width digits
 int digit_value(char32_t cp);
 bool is_space(char32_t cp);  // Unicode white space, including NBSP and zero-width space
 bool is_dash(char32_t cp);   // - – — ‒ ―
-bool is_cjk(char32_t cp);    // Han, kana, Hangul (one "word" per character for scanning)
+// Han, kana, Hangul (one "word" per character for scanning)
+inline bool is_cjk(char32_t cp) {
+  return cp >= 0x3040 &&
+         ((cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+          (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+          (cp >= 0x20000 && cp <= 0x2FFFF));
+}
 bool is_wide(char32_t cp);   // East Asian wide/full-width (two columns)
 char32_t to_lower(char32_t cp);
 

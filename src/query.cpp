@@ -92,6 +92,7 @@ PlannedQuery plan(const SearchRequest& request) {
       planned.add_int(high);
     }
   }
+  if (request.fold_duplicates) conditions.push_back("a.duplicate_of IS NULL");
   for (const FieldFilter& filter : parsed.filters) {
     std::string condition;
     switch (filter.field) {
@@ -154,6 +155,7 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
   auto& db = m_store.impl().db;
   std::string columns = "SELECT a.id, a.title, a.title_derived, a.date, s.name, "
                         "(SELECT path FROM files f WHERE f.article_id = a.id ORDER BY f.id LIMIT 1)";
+  // Columns 6 and 7 are the score and snippet; 8 and 9 the near-duplicate links.
   if (planned.uses_fts) {
     columns += ", " + std::string(k_rank_expression) +
                ", snippet(articles_fts, -1, char(2), char(3), '…', " +
@@ -161,6 +163,7 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
   } else {
     columns += ", 0.0, substr(a.body, 1, 200)";
   }
+  columns += ", a.duplicate_of, (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id)";
   std::string order;
   switch (request.sort) {
     case SortOrder::relevance:
@@ -191,6 +194,8 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
       hit.path = statement.column_text(5);
       hit.score = -statement.column_double(6);
       hit.snippet = statement.column_text(7);
+      hit.duplicate_of = statement.column_int(8);
+      hit.duplicates = statement.column_int(9);
       hits.push_back(std::move(hit));
     }
     auto authors = db.prepare(

@@ -255,7 +255,7 @@ bool PhraseSet::contains_in(std::string_view lowered) const {
     const bool word = is_word_char(cp);
     if (word && (at_boundary || utf8::is_cjk(cp))) {
       std::string_view rest = lowered.substr(start);
-      auto it = m_by_first_word.find(std::string(first_word(rest)));
+      auto it = m_by_first_word.find(first_word(rest));
       if (it != m_by_first_word.end()) {
         for (const auto& phrase : it->second) {
           if (rest.starts_with(phrase) && boundary_at(rest, phrase.size(), phrase)) {
@@ -280,7 +280,7 @@ std::string_view PhraseSet::longest_prefix(std::string_view lowered) const {
   for (const auto& phrase : m_other) {
     consider(phrase);
   }
-  auto it = m_by_first_word.find(std::string(first_word(lowered)));
+  auto it = m_by_first_word.find(first_word(lowered));
   if (it != m_by_first_word.end()) {
     for (const auto& phrase : it->second) {
       consider(phrase);

@@ -14,6 +14,12 @@
 
 namespace newsidx {
 
+// Hash for string keys that can be looked up with a string_view (no allocation).
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
 // A list of lower-case phrases indexed by their first word, so a paragraph can be
 // checked against hundreds of phrases with one pass over its words.
 class PhraseSet {
@@ -28,7 +34,7 @@ public:
   bool empty() const { return m_count == 0; }
 
 private:
-  std::unordered_map<std::string, std::vector<std::string>> m_by_first_word;
+  std::unordered_map<std::string, std::vector<std::string>, StringHash, std::equal_to<>> m_by_first_word;
   std::vector<std::string> m_other;  // phrases that do not start with a letter or digit
   std::size_t m_count = 0;
 };
@@ -70,7 +76,7 @@ struct ExtractionRules {
   // languages.json
   std::unordered_map<std::string, std::string> script_languages;  // script name -> code
   std::vector<std::string> languages;                             // codes with stop words
-  std::unordered_map<std::string, std::vector<int>> stopwords;    // word -> language indexes
+  std::unordered_map<std::string, std::vector<int>, StringHash, std::equal_to<>> stopwords;  // word -> languages
   std::unordered_map<char32_t, std::vector<int>> distinctive_letters;
 
   // The outlet's canonical name ("AP" -> "The Associated Press"); the input when unknown.

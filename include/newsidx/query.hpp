@@ -60,6 +60,7 @@ struct SearchRequest {
   std::string query;
   DayRange dates;  // from --since/--until; combined with date: in the query
   bool include_undated = false;
+  bool fold_duplicates = false;  // leave out near-duplicates of another article
   SortOrder sort = SortOrder::relevance;
   int limit = 20;
   int offset = 0;
@@ -79,6 +80,8 @@ struct SearchHit {
   PartialDate date;
   std::optional<std::string> source;
   std::vector<std::string> authors;
+  std::int64_t duplicate_of = 0;  // the article this one is a near-duplicate of, or 0
+  std::int64_t duplicates = 0;    // near-duplicates of this article in the archive
   double score = 0;     // higher is better (negated BM25)
   std::string snippet;  // matches wrapped in k_match_begin / k_match_end
 };

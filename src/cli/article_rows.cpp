@@ -73,6 +73,8 @@ Row hit_row(const SearchHit& hit) {
   row["source"] = optional_text(hit.source);
   row["authors"] = hit.authors;
   row["score"] = std::round(hit.score * 1e4) / 1e4;
+  row["dupes"] = hit.duplicates;
+  row["duplicate_of"] = hit.duplicate_of ? Row(hit.duplicate_of) : Row();
   row["snippet"] = render_snippet(hit.snippet, "**", "**");
   return row;
 }

@@ -26,7 +26,10 @@ void print_text_hit(int rank, const SearchHit& hit, bool color, int width) {
   std::string line = paint(ansi::dim, std::to_string(rank) + ".") + " " + paint(ansi::green, date);
   if (hit.source) line += "  " + paint(ansi::cyan, *hit.source);
   line += "  " + paint(ansi::bold, title) + "\n";
-  line += "    " + paint(ansi::magenta, hit.path) + "  " + paint(ansi::dim, "#" + std::to_string(hit.id)) + "\n";
+  line += "    " + paint(ansi::magenta, hit.path) + "  " + paint(ansi::dim, "#" + std::to_string(hit.id));
+  if (hit.duplicates) line += paint(ansi::dim, "  dupes: " + std::to_string(hit.duplicates));
+  if (hit.duplicate_of) line += paint(ansi::dim, "  duplicate of #" + std::to_string(hit.duplicate_of));
+  line += "\n";
   std::string snippet = color ? render_snippet(hit.snippet, ansi::red, ansi::reset)
                               : render_snippet(hit.snippet, "**", "**");
   (void)width;
@@ -47,6 +50,7 @@ int run_search(Invocation& invocation) {
     ("since", po::value(&since), "only articles dated on or after: YYYY, YYYY-MM, YYYY-MM-DD, 7d, 2w, 3m, 1y, today, yesterday, last-week, last-month")  //
     ("until", po::value(&until), "only articles dated on or before (same forms; --until 2025-05 includes 31 May)")  //
     ("include-undated", po::bool_switch(&request.include_undated), "keep undated articles in a date-filtered search")  //
+    ("no-dupes", po::bool_switch(&request.fold_duplicates), "leave out near-duplicates (syndicated copies) of another article")  //
     ("sort", po::value(&sort)->default_value(sort), "relevance, date or -date")      //
     ("limit,n", po::value(&request.limit)->default_value(20), "at most this many results")  //
     ("offset", po::value(&request.offset)->default_value(0), "skip this many results first")  //
