@@ -569,19 +569,21 @@ void PageExtractor::select_body() {
     if (p.header) {
       s = -3;
     } else if (p.boiler) {
-      s = p.appeal ? -3 : -1.5;
+      s = p.appeal ? -3 : -1.2;
     } else if (p.bracketed) {
-      s = -1;
+      s = -0.5;
     } else if (p.list_item) {
-      s = (p.sentence && p.words >= 15) ? 0.5 : -1;
+      s = (p.sentence && p.words >= 12) ? 0.5 : (p.words >= 6 ? -0.3 : -0.7);
     } else if (p.sentence && p.words >= 10) {
       s = std::min(p.words, 80) / 8.0;
+    } else if (p.words >= 25) {
+      s = std::min(p.words, 80) / 12.0;  // long text without final punctuation
     } else if (p.sentence && p.words >= 5) {
       s = 0.5;
     } else if (p.words <= 4) {
-      s = -0.6;
+      s = -0.45;
     } else {
-      s = -0.3;
+      s = -0.2;
     }
     p.score = s;
   }
@@ -614,6 +616,15 @@ void PageExtractor::select_body() {
       break;
     }
     ++best_end;
+  }
+  // A question or exclamation headline can open the best run: it is no story paragraph.
+  if (best_end - best_begin >= 2) {
+    const Paragraph& first = m_paras[best_begin];
+    const char32_t last = last_code_point(first.text);
+    if (first.words < 15 && last != '.' && last != ':' && last != 0x201D && last != '"' &&
+        !first.list_item && m_paras[best_begin + 1].words >= 10) {
+      ++best_begin;
+    }
   }
   m_body_begin = best_begin;
   m_body_end = best_end;
@@ -698,7 +709,15 @@ bool PageExtractor::is_byline_text(const Paragraph& p) const {
 }
 
 bool PageExtractor::is_date_line(const Paragraph& p) const {
-  return p.words <= 14 && !p.dates.empty();
+  if (p.words > 14) {
+    return false;
+  }
+  for (const auto& d : p.dates) {
+    if (d.date.day != 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void PageExtractor::find_title() {
@@ -739,7 +758,7 @@ void PageExtractor::find_title() {
     if (p.boiler || p.header || p.list_item || p.bracketed || p.credit) {
       continue;
     }
-    if (p.words < 1 || p.words > 30 || is_byline(p) || is_date_line(p)) {
+    if (p.words < 1 || p.words > 30 || is_date_line(p) || !byline_at(k, false).empty()) {
       continue;
     }
     if (last_code_point(p.text) == '.' && p.words > 8) {
@@ -747,7 +766,9 @@ void PageExtractor::find_title() {
     }
     double score = 1.0 - 0.12 * rank;
     ++rank;
-    if (p.words >= 2 && p.words <= 16) {
+    if (p.words == 1) {
+      score -= 0.4;
+    } else if (p.words <= 16) {
       score += 0.5;
     } else if (p.words > 22) {
       score -= 0.5;
@@ -778,8 +799,8 @@ void PageExtractor::find_title() {
       break;
     }
     // Repeated (breadcrumb, page title) lines are likely the headline.
-    for (std::size_t j = 0; j < m_paras.size(); ++j) {
-      if (j != k && m_paras[j].lower.size() > p.lower.size() &&
+    for (std::size_t j = 0; j < m_paras.size() && p.words >= 3; ++j) {
+      if (j != k && m_paras[j].lower.size() >= p.lower.size() &&
           m_paras[j].lower.ends_with(p.lower)) {
         score += 0.5;
         break;
@@ -788,10 +809,13 @@ void PageExtractor::find_title() {
     if (letter_share(p.text) < 0.5) {
       continue;
     }
-    score += lead_overlap(p.lower);
+    if (p.text.find('[') != std::string::npos && p.text.find(']') != std::string::npos) {
+      continue;  // form fields, image placeholders
+    }
+    score += 1.5 * lead_overlap(p.lower);
     candidates.push_back({k, score});
     m_title_debug.emplace_back(k, score);
-    if (rank > 12) {
+    if (rank > 20) {
       break;
     }
   }
@@ -930,7 +954,6 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   if (p.words > 25 || p.list_item) {
     return names;
   }
-  const std::string squeezed = utf8::squeeze_spaces(p.text);
   std::size_t cue_pos = 0;
   std::string_view cue = m_rules.byline_cues.longest_prefix(p.lower);
   if (cue.empty() && anywhere && p.words <= 14) {
@@ -956,6 +979,7 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   if (cue.empty()) {
     return names;
   }
+  const std::string squeezed = utf8::squeeze_spaces(p.text);
   const std::size_t offset = map_offset(p.lower, cue_pos + cue.size(), squeezed);
   std::string_view rest = utf8::trim(std::string_view(squeezed).substr(offset));
   bool colon = false;

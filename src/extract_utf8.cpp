@@ -55,10 +55,7 @@ void append(std::string& out, char32_t cp) {
   }
 }
 
-bool is_letter(char32_t cp) {
-  if (cp < 0x80) {
-    return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-  }
+bool is_letter_slow(char32_t cp) {
   return u_isalpha(static_cast<UChar32>(cp)) ||
          u_charType(static_cast<UChar32>(cp)) == U_NON_SPACING_MARK;
 }
@@ -81,10 +78,7 @@ bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 &&
 
 int digit_value(char32_t cp) { return cp <= '9' ? static_cast<int>(cp - '0') : static_cast<int>(cp - 0xFF10); }
 
-bool is_space(char32_t cp) {
-  if (cp < 0x80) {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';
-  }
+bool is_space_slow(char32_t cp) {
   return cp == 0xA0 || cp == 0x200B || cp == 0xFEFF || cp == 0x2060 ||
          u_isUWhiteSpace(static_cast<UChar32>(cp));
 }
@@ -152,6 +146,16 @@ std::string squeeze_spaces(std::string_view text) {
   bool pending = false;
   std::size_t i = 0;
   while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80 && b != ' ' && (b < '\t' || b > '\r')) {
+      if (pending) {
+        out.push_back(' ');
+        pending = false;
+      }
+      out.push_back(static_cast<char>(b));
+      ++i;
+      continue;
+    }
     const std::size_t start = i;
     const char32_t cp = decode(text, i);
     if (is_space(cp)) {
@@ -171,6 +175,11 @@ int display_width(std::string_view text) {
   int width = 0;
   std::size_t i = 0;
   while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++width;
+      ++i;
+      continue;
+    }
     const char32_t cp = decode(text, i);
     width += is_wide(cp) ? 2 : 1;
   }

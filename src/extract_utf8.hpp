@@ -23,12 +23,25 @@ inline char32_t decode(std::string_view text, std::size_t& i) {
 }
 void append(std::string& out, char32_t cp);
 
-bool is_letter(char32_t cp);
+bool is_letter_slow(char32_t cp);
+inline bool is_letter(char32_t cp) {
+  if (cp < 0x80) {
+    return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+  }
+  return is_letter_slow(cp);
+}
 bool is_upper(char32_t cp);
 bool is_lower(char32_t cp);
 bool is_digit(char32_t cp);  // ASCII and full-width digits
 int digit_value(char32_t cp);
-bool is_space(char32_t cp);  // Unicode white space, including NBSP and zero-width space
+bool is_space_slow(char32_t cp);
+// Unicode white space, including NBSP and zero-width space
+inline bool is_space(char32_t cp) {
+  if (cp < 0x80) {
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';
+  }
+  return is_space_slow(cp);
+}
 bool is_dash(char32_t cp);   // - – — ‒ ―
 // Han, kana, Hangul (one "word" per character for scanning)
 inline bool is_cjk(char32_t cp) {

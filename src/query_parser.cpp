@@ -51,7 +51,8 @@ bool is_known_field(std::string_view name) {
          name == "lang" || name == "dateline" || name == "date";
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+// Spaces and every other control character (NUL included) separate words.
+bool is_space(char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; }
 
 class Lexer {
 public:

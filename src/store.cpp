@@ -201,8 +201,14 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
     if (version == 0) {
       throw StoreError("archive " + path.string() + " is empty (run 'newsidx ingest PATH' first)");
     }
-    throw StoreError("archive " + path.string() + " uses an older schema (" +
-                     std::to_string(version) + "); run 'newsidx ingest' once to upgrade it");
+    // An archive from an older newsidx: upgrade it once through a writable handle.
+    try {
+      ArticleStore::open(path, OpenMode::read_write);
+    } catch (const StoreError& e) {
+      throw StoreError("archive " + path.string() + " uses an older schema (" +
+                       std::to_string(version) + ") and cannot be upgraded: " + e.what());
+    }
+    return ArticleStore::open(path, OpenMode::read_only);
   }
   return ArticleStore(std::move(impl));
 }

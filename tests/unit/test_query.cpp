@@ -100,3 +100,8 @@ TEST_CASE("date ranges", "[query][dates]") {
   CHECK_THROWS_AS(parse_date_range("2025..2024", k_today), UsageError);
   CHECK_THROWS_AS(parse_date_range("..", k_today), UsageError);
 }
+
+TEST_CASE("control characters and NUL bytes separate words (fuzz crash f70f1991)", "[query]") {
+  CHECK(fts(std::string("sourc\x1c\0\"Moscow\"", 15)) == "\"sourc\" AND \"Moscow\"");
+  CHECK(fts(std::string("a\0b", 3)) == "\"a\" AND \"b\"");
+}
