@@ -322,7 +322,7 @@ def pick_terms(files, sample_size, stemmer):
                   key=lambda w: (odd(w), abs(math.log(share[w] * n / target)), spread(w)))
     if not rare:  # tiny sample: take the rarest words
         rare = sorted((w for w in df if w not in STOP_WORDS), key=lambda w: (odd(w), df[w], spread(w)))
-    rare = rare[:12]
+    rare = rare[:6]
 
     # Common: in 10-30% of the articles, as close to 15% as the corpus allows.
     common = sorted((w for w in df if w not in STOP_WORDS and 0.10 <= share[w] <= 0.30),
@@ -363,7 +363,7 @@ def pick_terms(files, sample_size, stemmer):
         raise HarnessError("no AND pair in 0.1-1% of the sampled articles")
 
     return {"rare_candidates": rare, "common": common[0], "phrase": list(phrases[0]),
-            "and": list(pairs[0]), "sample_docs": n_sample,
+            "and": list(pairs[0]), "sample_docs": n_sample, "known_stems": set(forms),
             "stem_unique": {w: not odd(w) for w in [common[0], *phrases[0], *pairs[0]]},
             "sample_share": {"common": share[common[0]],
                              "phrase": bigram_df[phrases[0]] / n_sample,
@@ -459,9 +459,13 @@ def token_pattern(prefixes):
 
 
 class WordCheck:
-    def __init__(self, word, stemmer):
+    def __init__(self, word, stemmer, known):
+        """`known`: the English stems of the sample's words. A query word's stems in other
+        languages are kept only when some sampled word has them as its English stem: that
+        keeps the prefilter selective at a negligible loss."""
         self.word = word
-        self.terms = stemmer.query(word) if stemmer.active else {word}
+        self.terms = ({word, stemmer.doc(word)}
+                      | {t for t in stemmer.query(word) if t in known}) if stemmer.active else {word}
         self.needles = [p.encode() for p in prefixes_of(self.terms | {word})]
         self.candidates = re.compile(token_pattern(prefixes_of(self.terms | {word})))
         self.stemmer = stemmer
@@ -479,8 +483,8 @@ class WordCheck:
 
 
 class PhraseCheck:
-    def __init__(self, words, stemmer):
-        self.first, self.second = (WordCheck(w, stemmer) for w in words)
+    def __init__(self, words, stemmer, known):
+        self.first, self.second = (WordCheck(w, stemmer, known) for w in words)
         self.needles = self.first.needles  # and the second's, tested in match
         self.pattern = re.compile(
             "(" + token_pattern(prefixes_of(self.first.terms | {self.first.word})) + r")(?=[\W_]+("
@@ -519,11 +523,12 @@ def scan_corpus(files, checks):
 
 
 def expected_answers(files, manifest, terms, month, stemmer):
-    checks = {"rare:" + w: WordCheck(w, stemmer) for w in terms["rare_candidates"]}
-    checks["common"] = WordCheck(terms["common"], stemmer)
+    known = terms.pop("known_stems")
+    checks = {"rare:" + w: WordCheck(w, stemmer, known) for w in terms["rare_candidates"]}
+    checks["common"] = WordCheck(terms["common"], stemmer, known)
     for word in terms["and"]:
-        checks["and:" + word] = WordCheck(word, stemmer)
-    checks["phrase"] = PhraseCheck(terms["phrase"], stemmer)
+        checks["and:" + word] = WordCheck(word, stemmer, known)
+    checks["phrase"] = PhraseCheck(terms["phrase"], stemmer, known)
     start = time.perf_counter()
     hits = scan_corpus(files, checks)
     scan_seconds = time.perf_counter() - start
@@ -955,9 +960,13 @@ def main():
     work = os.path.abspath(a.work)
     os.makedirs(work, exist_ok=True)
     RUNNER = Runner(work)
-    newsidx = os.path.abspath(a.newsidx)
-    if not os.access(newsidx, os.X_OK):
-        raise HarnessError(f"no newsidx binary at {newsidx} (build it, or pass --newsidx)")
+    built = os.path.abspath(a.newsidx)
+    if not os.access(built, os.X_OK):
+        raise HarnessError(f"no newsidx binary at {built} (build it, or pass --newsidx)")
+    # A copy, so that a rebuild during the run (minutes at 1M) cannot change or remove it.
+    newsidx = os.path.join(work, "bin", "newsidx")
+    os.makedirs(os.path.dirname(newsidx), exist_ok=True)
+    shutil.copy2(built, newsidx)
     corpus = (generate_corpus(a.generate, a.seed, work) if a.generate
               else os.path.abspath(a.corpus))
     if not os.path.isdir(corpus):
@@ -1009,7 +1018,7 @@ def main():
         "started": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "host": {"cpus": os.cpu_count(), "loadavg_start": " ".join(
             f"{x:.2f}" for x in os.getloadavg())},
-        "newsidx": newsidx, "newsidx_version": version,
+        "newsidx": built, "newsidx_version": version,
         "corpus": {"path": corpus, "docs": docs, "bytes": text_bytes,
                    "manifest": manifest is not None},
         "options": {"queries": a.queries, "rg_runs": a.rg_runs,
@@ -1149,7 +1158,7 @@ if __name__ == "__main__":
         status = main()
         RUNNER.close()
         sys.exit(status)
-    except HarnessError as error:
+    except (HarnessError, OSError) as error:
         log(f"error: {error}")
         sys.exit(2)
     except KeyboardInterrupt:

@@ -141,7 +141,8 @@ private:
   }
   bool is_year(std::size_t i) const {
     return is_num(i, 4, 4) && m_t[i].value >= k_min_year && m_t[i].value <= k_max_year &&
-           !(has(i + 1) && m_t[i + 1].kind == TokenKind::number && !m_t[i + 1].space_before);
+           !(has(i + 1) && m_t[i + 1].kind == TokenKind::number && !m_t[i + 1].space_before) &&
+           !(is_punct(i + 1, ':') && !m_t[i + 1].space_before);  // "28.09.1912:44" is yy + time
   }
   bool is_punct(std::size_t i, char32_t cp) const {
     return has(i) && m_t[i].kind == TokenKind::punct && m_t[i].cp == cp;
@@ -169,6 +170,11 @@ private:
 
   std::size_t finish(std::size_t first, std::size_t last, int y, int m, int d, DateMatch& match,
                      bool numeric, bool ambiguous = false) const {
+    // Numeric dates glued into file names or identifiers ("12-05-2008_1.jpg") are no dates.
+    if (numeric && has(last) && !m_t[last].space_before &&
+        m_t[last].kind == TokenKind::punct && (m_t[last].cp == '_' || m_t[last].cp == '-')) {
+      return 0;
+    }
     if (y < k_min_year || y > k_max_year || m < 1 || m > 12) {
       return 0;
     }

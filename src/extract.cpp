@@ -23,6 +23,7 @@ namespace newsidx {
 namespace {
 
 constexpr std::size_t k_derived_title_chars = 80;
+constexpr double k_min_date_score = 1.5;  // below: no date rather than a guess
 
 struct Paragraph {
   std::string text;   // trimmed, wrapped lines joined with a space, bullet removed
@@ -791,20 +792,39 @@ void PageExtractor::find_title() {
       if (q.boiler || q.list_item || q.credit) {
         continue;
       }
-      if (q.words >= 2 && q.words < p.words && q.words <= 20 && p.words > 8 &&
+      if (q.words >= 4 && q.words < p.words && q.words <= 20 && p.words > 8 &&
           last_code_point(q.text) != '.' && last_code_point(q.text) != ':' && !is_date_line(q) &&
           !is_byline(q)) {
         score -= 0.8;
       }
       break;
     }
-    // Repeated (breadcrumb, page title) lines are likely the headline.
-    for (std::size_t j = 0; j < m_paras.size() && p.words >= 3; ++j) {
-      if (j != k && m_paras[j].lower.size() >= p.lower.size() &&
-          m_paras[j].lower.ends_with(p.lower)) {
-        score += 0.5;
-        break;
+    // Repeated once or twice (breadcrumb, page title) lines are likely the headline; site
+    // names repeat everywhere.
+    int repeats = 0;
+    for (std::size_t j = 0; j < m_paras.size() && p.words >= 3 && repeats < 3; ++j) {
+      if (j != k && m_paras[j].lower.size() >= p.lower.size() && m_paras[j].lower.ends_with(p.lower)) {
+        ++repeats;
       }
+    }
+    if (repeats >= 1 && repeats <= 2) {
+      score += 0.5;
+    }
+    // A kicker ("Open Future", "News") sits right above a longer headline.
+    if (p.words <= 3 && k + 1 < m_body_begin) {
+      const Paragraph& below = m_paras[k + 1];
+      if (below.words >= 4 && below.words <= 20 && last_code_point(below.text) != '.' &&
+          !below.boiler && !below.list_item && !is_date_line(below)) {
+        score -= 0.6;
+      }
+    }
+    // Headlines stand alone: a blank line before and after.
+    score += p.blank_before ? 0.3 : -0.3;
+    if (k + 1 < m_paras.size() && m_paras[k + 1].blank_before) {
+      score += 0.2;
+    }
+    if (utf8::is_lower(first_code_point(p.text))) {
+      score -= 0.8;
     }
     if (letter_share(p.text) < 0.5) {
       continue;
@@ -1072,10 +1092,13 @@ void PageExtractor::find_bio_author() {
 }
 
 void PageExtractor::find_date() {
+  constexpr std::size_t k_no_index = static_cast<std::size_t>(-1);
   struct Candidate {
     PartialDate date;
     double score;
     bool updated;
+    std::size_t index;
+    bool short_line;
   };
   std::vector<Candidate> candidates;
   std::vector<PartialDate> body_days;
@@ -1129,16 +1152,39 @@ void PageExtractor::find_date() {
         score += 1;  // the first date line of the page
         seen_date_line = true;
       }
-      candidates.push_back({match.date, score, updated});
+      candidates.push_back({match.date, score, updated, k, p.words <= 14 && match.date.day != 0});
       if (in_body && match.date.day != 0 && !p.appeal) {
         body_days.push_back(match.date);
       }
     }
   }
+  // Archive and comment lists: a run of short date lines with different dates.
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (candidates[i].index == k_no_index) continue;
+    int distinct = 0;
+    for (std::size_t j = 0; j < candidates.size(); ++j) {
+      if (j != i && candidates[j].short_line && candidates[j].date != candidates[i].date &&
+          candidates[j].index + 12 >= candidates[i].index && candidates[j].index <= candidates[i].index + 12) {
+        ++distinct;
+      }
+    }
+    if (candidates[i].short_line && distinct >= 3) {
+      candidates[i].score -= 3;
+    }
+  }
   const Candidate* best = nullptr;
   for (const auto& c : candidates) {
-    if (c.score >= 3 && (!best || c.score > best->score)) {
+    if (c.score >= k_min_date_score && (!best || c.score > best->score)) {
       best = &c;
+    }
+  }
+  // A weak winner that a near-equal candidate contradicts is a guess: no date.
+  if (best && best->score < 3.5) {
+    for (const auto& c : candidates) {
+      if (&c != best && c.date.day != 0 && c.date != best->date && c.score >= best->score - 0.5) {
+        best = nullptr;
+        break;
+      }
     }
   }
   if (best) {

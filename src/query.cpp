@@ -4,6 +4,8 @@
 #include "store_impl.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace newsidx {
 
@@ -50,7 +52,8 @@ struct PlannedQuery {
 
 PlannedQuery plan(const SearchRequest& request) {
   int today = request.today ? request.today : today_yyyymmdd();
-  ParsedQuery parsed = parse_query(request.query, today);
+  bool match_all = request.query.find_first_not_of(" \t\r\n") == std::string::npos;
+  ParsedQuery parsed = match_all ? ParsedQuery{} : parse_query(request.query, today);
   DayRange dates = request.dates.intersect(parsed.dates);
   if (dates.first && dates.last && dates.first > dates.last) {
     throw QueryError("the date range is empty (it ends before it starts)");
@@ -122,6 +125,18 @@ PlannedQuery plan(const SearchRequest& request) {
   return planned;
 }
 
+std::string iso_of(int yyyymmdd) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", yyyymmdd / 10000, yyyymmdd / 100 % 100,
+                yyyymmdd % 100);
+  return text;
+}
+
+std::string limit_clause(const SearchRequest& request) {
+  return " LIMIT " + std::to_string(request.limit < 0 ? -1 : request.limit) + " OFFSET " +
+         std::to_string(std::max(0, request.offset));
+}
+
 std::string from_clause(const PlannedQuery& planned) {
   return planned.uses_fts ? " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                             " LEFT JOIN sources s ON s.id = a.source_id"
@@ -146,6 +161,36 @@ auto guarded(F&& run) {
   }
 }
 
+std::vector<SearchHit> read_hits(sqlite::Connection& db, const std::string& sql,
+                                 const PlannedQuery& planned) {
+  std::vector<SearchHit> hits;
+  auto statement = db.prepare(sql);
+  planned.bind(statement);
+  while (statement.step()) {
+    SearchHit hit;
+    hit.id = statement.column_int(0);
+    hit.title = statement.column_optional_text(1);
+    hit.title_derived = statement.column_text(2);
+    hit.date = PartialDate::parse_iso(statement.column_text(3)).value_or(PartialDate{});
+    hit.source = statement.column_optional_text(4);
+    hit.path = statement.column_text(5);
+    hit.score = -statement.column_double(6);
+    hit.snippet = statement.column_text(7);
+    hit.duplicate_of = statement.column_int(8);
+    hit.duplicates = statement.column_int(9);
+    hits.push_back(std::move(hit));
+  }
+  auto authors = db.prepare(
+    "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
+    "WHERE aa.article_id = ?1 ORDER BY aa.position");
+  for (SearchHit& hit : hits) {
+    authors.bind(1, hit.id);
+    while (authors.step()) hit.authors.push_back(authors.column_text(0));
+    authors.reset();
+  }
+  return hits;
+}
+
 } // namespace
 
 Searcher::Searcher(ArticleStore& store) : m_store(store) {}
@@ -158,16 +203,23 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
   // Columns 6 and 7 are the score and snippet; 8 and 9 the near-duplicate links.
   if (planned.uses_fts) {
     columns += ", " + std::string(k_rank_expression) +
-               ", snippet(articles_fts, -1, char(2), char(3), '…', " +
+               " AS score, snippet(articles_fts, -1, char(2), char(3), '…', " +
                std::to_string(std::clamp(request.snippet_tokens, 1, 64)) + ")";
   } else {
-    columns += ", 0.0, substr(a.body, 1, 200)";
+    columns += ", 0.0 AS score, substr(a.body, 1, 200)";
   }
   columns += ", a.duplicate_of, (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id)";
   std::string order;
   switch (request.sort) {
     case SortOrder::relevance:
-      order = planned.uses_fts ? " ORDER BY 7, a.id DESC" : " ORDER BY a.id DESC";
+      if (planned.uses_fts && request.recent_half_life_days > 0) {
+        // bm25() is negative (more negative = better), so a factor above 1 raises a match.
+        order = " ORDER BY score * (1 + coalesce(pow(2.0, -max(0, julianday('" + iso_of(request.today ? request.today : today_yyyymmdd()) +
+                "') - julianday(substr(a.date_last, 1, 4) || '-' || substr(a.date_last, 5, 2) || '-' || substr(a.date_last, 7, 2))) / " +
+                std::to_string(request.recent_half_life_days) + "), 0)), a.id DESC";
+      } else {
+        order = planned.uses_fts ? " ORDER BY 7, a.id DESC" : " ORDER BY a.id DESC";
+      }
       break;
     case SortOrder::date_ascending:
       order = " ORDER BY a.date_first IS NULL, a.date_first, a.id";
@@ -176,38 +228,9 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
       order = " ORDER BY a.date_last IS NULL, a.date_last DESC, a.id DESC";
       break;
   }
-  std::string sql = columns + from_clause(planned) + planned.where + order + " LIMIT " +
-                    std::to_string(std::max(0, request.limit)) + " OFFSET " +
-                    std::to_string(std::max(0, request.offset));
+  std::string sql = columns + from_clause(planned) + planned.where + order + limit_clause(request);
 
-  return guarded([&] {
-    std::vector<SearchHit> hits;
-    auto statement = db.prepare(sql);
-    planned.bind(statement);
-    while (statement.step()) {
-      SearchHit hit;
-      hit.id = statement.column_int(0);
-      hit.title = statement.column_optional_text(1);
-      hit.title_derived = statement.column_text(2);
-      hit.date = PartialDate::parse_iso(statement.column_text(3)).value_or(PartialDate{});
-      hit.source = statement.column_optional_text(4);
-      hit.path = statement.column_text(5);
-      hit.score = -statement.column_double(6);
-      hit.snippet = statement.column_text(7);
-      hit.duplicate_of = statement.column_int(8);
-      hit.duplicates = statement.column_int(9);
-      hits.push_back(std::move(hit));
-    }
-    auto authors = db.prepare(
-      "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
-      "WHERE aa.article_id = ?1 ORDER BY aa.position");
-    for (SearchHit& hit : hits) {
-      authors.bind(1, hit.id);
-      while (authors.step()) hit.authors.push_back(authors.column_text(0));
-      authors.reset();
-    }
-    return hits;
-  });
+  return guarded([&] { return read_hits(db, sql, planned); });
 }
 
 std::int64_t Searcher::count(const SearchRequest& request) {
@@ -219,6 +242,120 @@ std::int64_t Searcher::count(const SearchRequest& request) {
     statement.step();
     return statement.column_int(0);
   });
+}
+
+std::vector<DatedMatch> Searcher::match_dates(const SearchRequest& request) {
+  PlannedQuery planned = plan(request);
+  std::string sql = "SELECT a.id, a.date" + from_clause(planned) + planned.where;
+  return guarded([&] {
+    std::vector<DatedMatch> matches;
+    auto statement = m_store.impl().db.prepare(sql);
+    planned.bind(statement);
+    while (statement.step()) {
+      matches.push_back(DatedMatch{statement.column_int(0),
+                                   PartialDate::parse_iso(statement.column_text(1)).value_or(PartialDate{})});
+    }
+    return matches;
+  });
+}
+
+std::vector<std::int64_t> Searcher::match_ids(const SearchRequest& request) {
+  PlannedQuery planned = plan(request);
+  std::string order;
+  switch (request.sort) {
+    case SortOrder::relevance:
+      order = planned.uses_fts ? " ORDER BY " + std::string(k_rank_expression) + ", a.id" : " ORDER BY a.id";
+      break;
+    case SortOrder::date_ascending: order = " ORDER BY a.id"; break;
+    case SortOrder::date_descending: order = " ORDER BY a.id DESC"; break;
+  }
+  std::string sql = "SELECT a.id" + from_clause(planned) + planned.where + order + limit_clause(request);
+  return guarded([&] {
+    std::vector<std::int64_t> ids;
+    auto statement = m_store.impl().db.prepare(sql);
+    planned.bind(statement);
+    while (statement.step()) ids.push_back(statement.column_int(0));
+    return ids;
+  });
+}
+
+std::vector<SearchHit> Searcher::similar(std::int64_t id, int limit,
+                                         std::vector<std::string>* terms_used) {
+  auto& db = m_store.impl().db;
+  {
+    auto exists = db.prepare("SELECT 1 FROM articles WHERE id = ?1");
+    exists.bind(1, id);
+    if (!exists.step()) throw QueryError("no article with id " + std::to_string(id));
+  }
+  // Tokenize the article exactly as the index did: copy it into a temporary FTS5 table
+  // with the same tokenizer and read its vocabulary back.
+  std::string tokenizer = "unicode61";
+  {
+    auto schema = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'");
+    if (schema.step()) {
+      std::string sql = schema.column_text(0);
+      std::size_t at = sql.find("tokenize");
+      std::size_t open = at == std::string::npos ? at : sql.find('\'', at);
+      std::size_t close = open == std::string::npos ? open : sql.find('\'', open + 1);
+      if (close != std::string::npos) tokenizer = sql.substr(open + 1, close - open - 1);
+    }
+  }
+  db.exec("DROP TABLE IF EXISTS temp.similar_probe");
+  db.exec("CREATE VIRTUAL TABLE temp.similar_probe USING fts5(title, body, tokenize = '" + tokenizer + "')");
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.similar_probe_vocab USING fts5vocab(temp, similar_probe, row)");
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.archive_vocab USING fts5vocab(main, articles_fts, row)");
+  db.prepare("INSERT INTO temp.similar_probe(title, body) SELECT title, body FROM articles_fts_content WHERE id = ?1")
+    .bind(1, id)
+    .run();
+  double documents = static_cast<double>(std::max<std::int64_t>(1, db.query_int("SELECT count(*) FROM articles")));
+  struct Term {
+    std::string text;
+    double weight;
+  };
+  std::vector<Term> terms;
+  {
+    auto vocab = db.prepare(
+      "SELECT p.term, p.cnt, coalesce(v.doc, 1) FROM temp.similar_probe_vocab p "
+      "LEFT JOIN temp.archive_vocab v ON v.term = p.term");
+    while (vocab.step()) {
+      std::string term = vocab.column_text(0);
+      double tf = static_cast<double>(vocab.column_int(1));
+      double df = static_cast<double>(vocab.column_int(2));
+      // Skip numbers and one-letter tokens: they say little about the story.
+      if (term.size() < 2 || term.find_first_not_of("0123456789.,") == std::string::npos) continue;
+      if (df <= 1) continue;  // only in this article: matches nothing else
+      if (documents >= 4 && df / documents > 0.5) continue;  // in most articles: says nothing
+      terms.push_back(Term{term, (1 + std::log(tf)) * std::log(documents / df)});
+    }
+  }
+  db.exec("DROP TABLE IF EXISTS temp.similar_probe");
+  std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.text < b.text;
+  });
+  if (terms.size() > 12) terms.resize(12);
+  if (terms.empty()) return {};
+  std::string query;
+  for (const Term& term : terms) {
+    if (terms_used) terms_used->push_back(term.text);
+    query += (query.empty() ? "" : " OR ") + std::string("\"");
+    for (char c : term.text) query += c == '"' ? std::string("\"\"") : std::string(1, c);
+    query += "\"";
+  }
+  SearchRequest request;
+  request.limit = limit + 1;
+  request.query = "x";  // replaced below: the terms are already in FTS5 syntax
+  PlannedQuery planned;
+  planned.uses_fts = true;
+  planned.add_text(query);
+  planned.add_int(id);
+  planned.where = " WHERE articles_fts MATCH ? AND a.id <> ?";
+  std::string sql = "SELECT a.id, a.title, a.title_derived, a.date, s.name, "
+                    "(SELECT path FROM files f WHERE f.article_id = a.id ORDER BY f.id LIMIT 1), " +
+                    std::string(k_rank_expression) +
+                    ", snippet(articles_fts, -1, char(2), char(3), '…', 16), a.duplicate_of, "
+                    "(SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id)" +
+                    from_clause(planned) + planned.where + " ORDER BY 7 LIMIT " + std::to_string(std::max(0, limit));
+  return guarded([&] { return read_hits(db, sql, planned); });
 }
 
 } // namespace newsidx

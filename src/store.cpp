@@ -510,6 +510,23 @@ ArticleStore::Impl::~Impl() {
   if (lock_fd >= 0) ::close(lock_fd);  // releases the flock
 }
 
+std::vector<SourceSummary> ArticleStore::sources() {
+  std::vector<SourceSummary> result;
+  auto s = m_impl->db.prepare(R"sql(
+    SELECT s.name, count(*),
+           (SELECT date FROM articles x WHERE x.source_id IS a.source_id AND x.date IS NOT NULL
+            ORDER BY x.date_first LIMIT 1),
+           (SELECT date FROM articles x WHERE x.source_id IS a.source_id AND x.date IS NOT NULL
+            ORDER BY x.date_last DESC LIMIT 1)
+    FROM articles a LEFT JOIN sources s ON s.id = a.source_id
+    GROUP BY a.source_id ORDER BY count(*) DESC, s.name)sql");
+  while (s.step()) {
+    result.push_back(SourceSummary{s.column_optional_text(0), s.column_int(1), s.column_text(2),
+                                   s.column_text(3)});
+  }
+  return result;
+}
+
 std::vector<FileRecord> ArticleStore::all_files() {
   std::vector<FileRecord> files;
   auto s = m_impl->db.prepare("SELECT id, path, size, mtime_ns, hash, article_id FROM files");

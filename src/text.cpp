@@ -11,6 +11,8 @@
 #include <unicode/utf8.h>
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace newsidx {
 
@@ -110,7 +112,14 @@ std::string convert_with_icu(std::string_view bytes, const char* encoding, std::
   if (U_FAILURE(status) || !converter) {
     throw UsageError("unknown encoding '" + std::string(encoding) + "'");
   }
-  canonical_name = ucnv_getName(converter.get(), &status);
+  // A standard name ("windows-1251"), not ICU's internal one ("ibm-5347_P100-1998").
+  const char* internal = ucnv_getName(converter.get(), &status);
+  const char* standard = nullptr;
+  for (const char* standard_body : {"MIME", "IANA"}) {
+    UErrorCode s = U_ZERO_ERROR;
+    if (!standard && internal) standard = ucnv_getStandardName(internal, standard_body, &s);
+  }
+  canonical_name = standard ? standard : (internal ? internal : encoding);
   status = U_ZERO_ERROR;
   ucnv_setToUCallBack(converter.get(), count_and_substitute, &replaced, nullptr, nullptr, &status);
   icu::UnicodeString text(bytes.data(), static_cast<int32_t>(bytes.size()), converter.get(),
@@ -118,6 +127,152 @@ std::string convert_with_icu(std::string_view bytes, const char* encoding, std::
   std::string out;
   text.toUTF8String(out);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Guessing a legacy encoding. ICU's detector is weak on short texts (a 300-byte Russian
+// post in windows-1251 may come out as ISO-8859-1 or even UTF-16BE), so its candidates,
+// together with the encodings real archives hold, are each decoded and judged on what the
+// result looks like: replaced bytes, control and private-use characters, words mixing
+// scripts, Cyrillic words with capitals inside (KOI8-R read as windows-1251), Latin words
+// made only of accented letters (windows-1251 read as windows-1252), half-width katakana
+// and rare ideographs (the wrong CJK encoding).
+
+// Encodings tried even when the detector does not name them.
+constexpr const char* k_archive_encodings[] = {
+  "windows-1251", "KOI8-R", "windows-1252", "ISO-8859-2", "GB18030",
+  "Big5",         "Shift_JIS", "EUC-JP",   "EUC-KR",
+};
+
+constexpr std::size_t k_sample_bytes = 16 * 1024;  // enough to judge, cheap to convert
+
+struct Guess {
+  std::string name;  // as the detector names it ("windows-1251"), "" for none
+  double score = 0;
+};
+
+bool is_cyrillic(UChar32 c) { return c >= 0x400 && c <= 0x52F; }
+bool is_ascii_letter(UChar32 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// How natural `text` (the decoded sample) looks, from 0 (garbage) to about 100.
+double plausibility(const icu::UnicodeString& text, std::size_t replaced) {
+  int32_t non_ascii = 0, odd = 0, half_kana = 0, rare_han = 0, han = 0;
+  int32_t words = 0, mixed_words = 0, cyrillic_words = 0, cased_inside = 0;
+  int32_t latin_words_accented_only = 0, latin_words = 0;
+  // Per word state.
+  int32_t ascii_letters = 0, other_letters = 0, cyr = 0, accented_latin = 0;
+  bool lower_seen = false, upper_after_lower = false;
+  auto end_word = [&]() {
+    int32_t letters = ascii_letters + other_letters;
+    if (letters >= 2) {
+      ++words;
+      if (ascii_letters > 0 && cyr > 0) ++mixed_words;
+      if (cyr >= 2) {
+        ++cyrillic_words;
+        if (upper_after_lower) ++cased_inside;
+      }
+      if (accented_latin > 0 || ascii_letters > 0) {
+        ++latin_words;
+        if (accented_latin >= 2 && ascii_letters == 0) ++latin_words_accented_only;
+      }
+    }
+    ascii_letters = other_letters = cyr = accented_latin = 0;
+    lower_seen = upper_after_lower = false;
+  };
+  for (int32_t i = 0; i < text.length();) {
+    UChar32 c = text.char32At(i);
+    i += U16_LENGTH(c);
+    if (c >= 0x80) ++non_ascii;
+    if (c == 0xFFFD || (c >= 0x80 && c <= 0x9F) || (c >= 0xE000 && c <= 0xF8FF) ||
+        (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || !u_isdefined(c) ||
+        (c >= 0x2500 && c <= 0x25FF)) {
+      ++odd;
+    }
+    if (c >= 0xFF61 && c <= 0xFF9F) ++half_kana;
+    if ((c >= 0x4E00 && c <= 0x9FFF)) ++han;
+    if ((c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) || c >= 0x20000) {
+      ++rare_han;
+    }
+    if (!u_isalpha(c)) {
+      end_word();
+      continue;
+    }
+    if (is_ascii_letter(c)) ++ascii_letters;
+    else ++other_letters;
+    if (is_cyrillic(c)) ++cyr;
+    if (c >= 0xC0 && c <= 0x24F) ++accented_latin;
+    if (u_islower(c)) lower_seen = true;
+    else if (u_isupper(c) && lower_seen) upper_after_lower = true;
+  }
+  end_word();
+  if (non_ascii == 0) return 100;
+  double score = 100;
+  score -= 300.0 * static_cast<double>(replaced + static_cast<std::size_t>(odd)) / non_ascii;
+  if (words > 0) score -= 200.0 * mixed_words / words;
+  if (cyrillic_words > 0) score -= 150.0 * cased_inside / cyrillic_words;
+  if (latin_words > 0) score -= 150.0 * latin_words_accented_only / latin_words;
+  score -= 200.0 * half_kana / non_ascii;
+  if (han + rare_han > 0) score -= 200.0 * rare_han / (han + rare_han);
+  return score;
+}
+
+// Decodes the sample with `name` and judges it; confidence is the detector's (0-100).
+Guess judge(std::string_view sample, const char* name, int32_t confidence) {
+  Guess guess;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, ConverterCloser> converter(ucnv_open(name, &status));
+  if (U_FAILURE(status) || !converter) return guess;
+  std::size_t replaced = 0;
+  ucnv_setToUCallBack(converter.get(), count_and_substitute, &replaced, nullptr, nullptr, &status);
+  icu::UnicodeString text(sample.data(), static_cast<int32_t>(sample.size()), converter.get(),
+                          status);
+  if (U_FAILURE(status)) return guess;
+  guess.name = name;
+  // The detector's confidence breaks ties between decodings that look equally natural.
+  guess.score = plausibility(text, replaced) + confidence / 10.0;
+  return guess;
+}
+
+Guess guess_legacy_encoding(std::string_view bytes) {
+  std::string_view sample = bytes.substr(0, k_sample_bytes);
+  // Do not cut a multi-byte character in two at the end of the sample: back up to a line.
+  if (sample.size() < bytes.size()) {
+    std::size_t newline = sample.rfind('\n');
+    if (newline != std::string_view::npos && newline > sample.size() / 2) {
+      sample = sample.substr(0, newline + 1);
+    }
+  }
+  std::vector<std::pair<std::string, int32_t>> candidates;
+  UErrorCode status = U_ZERO_ERROR;
+  UCharsetDetector* detector = ucsdet_open(&status);
+  if (U_SUCCESS(status)) {
+    ucsdet_setText(detector, sample.data(), static_cast<int32_t>(sample.size()), &status);
+    int32_t found = 0;
+    const UCharsetMatch** matches = ucsdet_detectAll(detector, &found, &status);
+    for (int32_t i = 0; U_SUCCESS(status) && i < found && i < 8; ++i) {
+      UErrorCode s = U_ZERO_ERROR;
+      const char* name = ucsdet_getName(matches[i], &s);
+      int32_t confidence = ucsdet_getConfidence(matches[i], &s);
+      std::string_view n = name ? name : "";
+      // Without a BOM, UTF-16/32 and UTF-8 are not candidates: the text has no NUL bytes
+      // and is not valid UTF-8.
+      if (U_SUCCESS(s) && !n.empty() && n.substr(0, 3) != "UTF" && n.substr(0, 3) != "IBM") {
+        candidates.emplace_back(std::string(n), confidence);
+      }
+    }
+  }
+  if (detector) ucsdet_close(detector);
+  for (const char* name : k_archive_encodings) {
+    bool known = false;
+    for (const auto& candidate : candidates) known = known || candidate.first == name;
+    if (!known) candidates.emplace_back(name, 0);
+  }
+  Guess best;
+  for (const auto& [name, confidence] : candidates) {
+    Guess guess = judge(sample, name.c_str(), confidence);
+    if (!guess.name.empty() && (best.name.empty() || guess.score > best.score)) best = guess;
+  }
+  return best;
 }
 
 std::string strip_utf8_bom(std::string s) {
@@ -159,23 +314,11 @@ DecodedText decode_text(std::string_view bytes, std::string_view forced_encoding
     result.replaced = repair_utf8(bytes, utf8);
     result.encoding = "UTF-8";
   } else {
-    // Not UTF-8: ask ICU's detector, and fall back to repaired UTF-8 when it has no idea.
-    UErrorCode status = U_ZERO_ERROR;
-    UCharsetDetector* detector = ucsdet_open(&status);
-    const char* name = nullptr;
-    int32_t confidence = 0;
-    if (U_SUCCESS(status)) {
-      ucsdet_setText(detector, bytes.data(), static_cast<int32_t>(bytes.size()), &status);
-      const UCharsetMatch* match = ucsdet_detect(detector, &status);
-      if (U_SUCCESS(status) && match) {
-        name = ucsdet_getName(match, &status);
-        confidence = ucsdet_getConfidence(match, &status);
-      }
-    }
-    std::string detected = name ? name : "";
-    if (detector) ucsdet_close(detector);
-    if (!detected.empty() && detected != "UTF-8" && confidence >= 10) {
-      utf8 = convert_with_icu(bytes, detected.c_str(), result.replaced, result.encoding);
+    // Not UTF-8: ICU's detector proposes, the plausibility of each decoding decides.
+    Guess guess = guess_legacy_encoding(bytes);
+    if (!guess.name.empty()) {
+      utf8 = convert_with_icu(bytes, guess.name.c_str(), result.replaced, result.encoding);
+      result.encoding = guess.name;
       result.encoding_guessed = true;
     } else {
       result.replaced = repair_utf8(bytes, utf8);

@@ -24,7 +24,7 @@ if [[ ! -x $base/build/newsidx || ${REBUILD:-0} == 1 ]]; then
   grep -q "unicode61 remove_diacritics 2" "$base/src-tree/src/schema.cpp"
   cmake -S "$base/src-tree" -B "$base/build" -DCMAKE_BUILD_TYPE=Release \
     -DNEWSIDX_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$base/build" -j2 --target newsidx >/dev/null
+  cmake --build "$base/build" -j2 --target newsidx >/dev/null 2>&1
 fi
 
 work=$(mktemp -d /tmp/newsidx-compare-XXXXXX)

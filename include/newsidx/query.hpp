@@ -57,12 +57,15 @@ ParsedQuery parse_query(std::string_view text, int today = today_yyyymmdd());
 enum class SortOrder { relevance, date_ascending, date_descending };
 
 struct SearchRequest {
-  std::string query;
+  std::string query;  // empty: every article (then filters and dates still apply)
   DayRange dates;  // from --since/--until; combined with date: in the query
   bool include_undated = false;
   bool fold_duplicates = false;  // leave out near-duplicates of another article
   SortOrder sort = SortOrder::relevance;
-  int limit = 20;
+  // Recency boost for relevance order: score x (1 + 2^(-age_days / recent_half_life_days)).
+  // 0 turns it off; undated articles get no boost.
+  double recent_half_life_days = 0;
+  int limit = 20;  // negative: no limit
   int offset = 0;
   int snippet_tokens = 16;
   int today = 0;  // 0: today_yyyymmdd()
@@ -86,12 +89,26 @@ struct SearchHit {
   std::string snippet;  // matches wrapped in k_match_begin / k_match_end
 };
 
+// A matching article's id and date, for timelines.
+struct DatedMatch {
+  std::int64_t id = 0;
+  PartialDate date;
+};
+
 // Runs searches against an open archive.
 class Searcher {
 public:
   explicit Searcher(ArticleStore& store);
   std::vector<SearchHit> search(const SearchRequest& request);
   std::int64_t count(const SearchRequest& request);
+  // Every match (limit and offset ignored) with its date; undated ones have an empty date.
+  std::vector<DatedMatch> match_dates(const SearchRequest& request);
+  // Ids of the matches in the request's order, honouring limit (negative: all) and offset.
+  std::vector<std::int64_t> match_ids(const SearchRequest& request);
+  // Articles most like article `id`, from its most distinctive terms (tf-idf over the
+  // index's own tokens). `terms_used` receives the terms. Throws QueryError for an
+  // unknown id.
+  std::vector<SearchHit> similar(std::int64_t id, int limit, std::vector<std::string>* terms_used);
 
 private:
   ArticleStore& m_store;

@@ -79,6 +79,14 @@ struct ArchiveStats {
   int schema_version = 0;
 };
 
+// One outlet and what the archive holds from it.
+struct SourceSummary {
+  std::optional<std::string> name;  // nullopt: articles with no known outlet
+  std::int64_t articles = 0;
+  std::string first_date;  // "" when none of them is dated
+  std::string last_date;
+};
+
 class ArticleStore {
 public:
   // Opens (or creates, in read_write mode) the archive at `path`. Throws StoreError when it
@@ -120,6 +128,8 @@ public:
 
   std::optional<StoredArticle> get(std::int64_t id);
   ArchiveStats stats();
+  // Articles per outlet, most first.
+  std::vector<SourceSummary> sources();
 
   struct Impl;
   Impl& impl() { return *m_impl; }

@@ -2,13 +2,22 @@
 #include "article_rows.hpp"
 #include "command.hpp"
 #include "output.hpp"
+#include "query_args.hpp"
 
 #include "newsidx/errors.hpp"
 #include "newsidx/query.hpp"
 
+#include <algorithm>
+
 namespace newsidx::cli {
 
 namespace {
+
+const std::vector<std::string> k_hit_fields = {"id", "path", "title", "title_derived", "date",
+                                               "date_precision", "source", "authors", "score",
+                                               "dupes", "duplicate_of", "snippet"};
+const std::vector<std::string> k_default_table_fields = {"id", "date", "source", "title",
+                                                         "path", "score", "snippet"};
 
 SortOrder parse_sort(const std::string& text) {
   if (text == "relevance") return SortOrder::relevance;
@@ -17,13 +26,21 @@ SortOrder parse_sort(const std::string& text) {
   throw UsageError("--sort takes relevance, date or -date, not '" + text + "'");
 }
 
-void print_text_hit(int rank, const SearchHit& hit, bool color, int width) {
+std::string display_date(const PartialDate& date) {
+  if (date.empty()) return "undated";
+  if (date.precision() == DatePrecision::day) return date.iso();
+  return date.iso() + " (" + std::string(to_string(date.precision())) + " only)";
+}
+
+void print_text_hit(int rank, const SearchHit& hit, bool color) {
   auto paint = [&](std::string_view code, const std::string& text) {
     return color ? std::string(code) + text + std::string(ansi::reset) : text;
   };
-  std::string date = hit.date.empty() ? "undated" : hit.date.iso();
-  std::string title = hit.title ? *hit.title : (hit.title_derived.empty() ? "(no title)" : hit.title_derived + " [derived]");
-  std::string line = paint(ansi::dim, std::to_string(rank) + ".") + " " + paint(ansi::green, date);
+  std::string title = hit.title ? *hit.title
+                                : (hit.title_derived.empty() ? "(no title)"
+                                                             : hit.title_derived + " [derived]");
+  std::string line = paint(ansi::dim, std::to_string(rank) + ".") + " " +
+                     paint(ansi::green, display_date(hit.date));
   if (hit.source) line += "  " + paint(ansi::cyan, *hit.source);
   line += "  " + paint(ansi::bold, title) + "\n";
   line += "    " + paint(ansi::magenta, hit.path) + "  " + paint(ansi::dim, "#" + std::to_string(hit.id));
@@ -32,7 +49,6 @@ void print_text_hit(int rank, const SearchHit& hit, bool color, int width) {
   line += "\n";
   std::string snippet = color ? render_snippet(hit.snippet, ansi::red, ansi::reset)
                               : render_snippet(hit.snippet, "**", "**");
-  (void)width;
   line += "    " + snippet + "\n";
   out(line);
 }
@@ -41,20 +57,21 @@ void print_text_hit(int rank, const SearchHit& hit, bool color, int width) {
 
 int run_search(Invocation& invocation) {
   po::options_description options("search options");
-  std::vector<std::string> words;
-  std::string since, until, format = "text", sort = "relevance";
-  SearchRequest request;
-  bool count_only = false;
-  options.add_options()                                                             //
-    ("query", po::value(&words), "the query (several arguments are joined with spaces)")  //
-    ("since", po::value(&since), "only articles dated on or after: YYYY, YYYY-MM, YYYY-MM-DD, 7d, 2w, 3m, 1y, today, yesterday, last-week, last-month")  //
-    ("until", po::value(&until), "only articles dated on or before (same forms; --until 2025-05 includes 31 May)")  //
-    ("include-undated", po::bool_switch(&request.include_undated), "keep undated articles in a date-filtered search")  //
-    ("no-dupes", po::bool_switch(&request.fold_duplicates), "leave out near-duplicates (syndicated copies) of another article")  //
-    ("sort", po::value(&sort)->default_value(sort), "relevance, date or -date")      //
-    ("limit,n", po::value(&request.limit)->default_value(20), "at most this many results")  //
-    ("offset", po::value(&request.offset)->default_value(0), "skip this many results first")  //
+  QueryArgs query_args;
+  std::string format = "text", sort = "relevance", fields;
+  int limit = 20, offset = 0;
+  double recent = 0;
+  bool count_only = false, null_paths = false;
+  add_query_options(options, query_args);
+  options.add_options()                                                        //
+    ("sort", po::value(&sort)->default_value(sort), "relevance, date or -date")  //
+    ("recent", po::value(&recent)->value_name("DAYS"),
+     "boost recent articles: score x (1 + 2^(-age/DAYS)), age in days since the article's date")  //
+    ("limit,n", po::value(&limit)->default_value(limit), "at most this many results (-1: all)")  //
+    ("offset", po::value(&offset)->default_value(offset), "skip this many results first")  //
     ("count", po::bool_switch(&count_only), "print only the number of matching articles")  //
+    ("null,0", po::bool_switch(&null_paths), "print only the paths, each followed by a NUL byte (for xargs -0)")  //
+    ("fields", po::value(&fields), "columns for json/jsonl/tsv/csv, comma-separated (id,path,title,title_derived,date,date_precision,source,authors,score,dupes,duplicate_of,snippet)")  //
     ("format,f", po::value(&format)->default_value(format), "text, json, jsonl, tsv or csv");
   add_common_options(options, invocation.global);
   po::positional_options_description positional;
@@ -64,26 +81,22 @@ int run_search(Invocation& invocation) {
                           "newsidx search [OPTIONS] QUERY...")) {
     return k_exit_match;
   }
-  if (words.empty()) throw UsageError("search needs a query (see 'newsidx search --help')");
-  for (const std::string& word : words) {
-    if (!request.query.empty()) request.query += ' ';
-    request.query += word;
-  }
+  if (query_args.words.empty()) throw UsageError("search needs a query (see 'newsidx search --help')");
   Format output_format = parse_format(format, {Format::text, Format::json, Format::jsonl, Format::tsv, Format::csv});
+  SearchRequest request = make_request(query_args);
   request.sort = parse_sort(sort);
-  if (request.limit < 0) throw UsageError("--limit must not be negative");
-  if (request.offset < 0) throw UsageError("--offset must not be negative");
-  int today = today_yyyymmdd();
-  request.today = today;
-  if (!since.empty()) request.dates.first = parse_date_bound(since, false, today);
-  if (!until.empty()) request.dates.last = parse_date_bound(until, true, today);
-  if (request.dates.first && request.dates.last && request.dates.first > request.dates.last) {
-    throw UsageError("--since " + since + " is after --until " + until);
-  }
-  bool color = use_color(invocation.global.color) && output_format == Format::text;
+  request.limit = limit;
+  request.offset = offset;
+  if (recent < 0) throw UsageError("--recent takes a positive number of days");
+  request.recent_half_life_days = recent;
+  if (offset < 0) throw UsageError("--offset must not be negative");
+  std::vector<std::string> chosen = parse_fields(fields, k_hit_fields);
+  bool color = use_color(invocation.global.color) && output_format == Format::text && !null_paths;
+  // Snippets as wide as the terminal allows (about seven columns a token).
+  request.snippet_tokens = std::clamp((terminal_width() - 4) / 7, 8, 40);
 
   // Parse before opening the archive so a malformed query is reported as such.
-  parse_query(request.query, today);
+  parse_query(request.query, request.today);
   ArticleStore store = ArticleStore::open(archive_path(invocation.global), OpenMode::read_only);
   Searcher searcher(store);
 
@@ -98,13 +111,14 @@ int run_search(Invocation& invocation) {
   }
 
   std::vector<SearchHit> hits = searcher.search(request);
-  if (output_format == Format::text) {
-    int width = terminal_width();
+  if (null_paths) {
+    for (const SearchHit& hit : hits) out(hit.path + std::string(1, '\0'));
+  } else if (output_format == Format::text) {
     int rank = request.offset;
-    for (const SearchHit& hit : hits) print_text_hit(++rank, hit, color, width);
+    for (const SearchHit& hit : hits) print_text_hit(++rank, hit, color);
   } else {
-    RowPrinter printer(output_format, {"id", "date", "source", "title", "path", "score", "snippet"});
-    for (const SearchHit& hit : hits) printer.print(hit_row(hit));
+    RowPrinter printer(output_format, chosen.empty() ? k_default_table_fields : chosen);
+    for (const SearchHit& hit : hits) printer.print(select_fields(hit_row(hit), chosen));
     printer.finish();
   }
   return hits.empty() ? k_exit_no_match : k_exit_match;

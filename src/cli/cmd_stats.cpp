@@ -26,9 +26,11 @@ int run_stats(Invocation& invocation) {
   row["sources"] = stats.sources;
   row["authors"] = stats.authors;
   row["undated"] = stats.undated;
+  row["near_duplicates"] = stats.near_duplicates;
   row["first_date"] = stats.first_date.empty() ? Row() : Row(stats.first_date);
   row["last_date"] = stats.last_date.empty() ? Row() : Row(stats.last_date);
   row["database_bytes"] = stats.database_bytes;
+  row["index_bytes"] = stats.index_bytes;
   row["schema_version"] = stats.schema_version;
   if (output_format == Format::text) {
     std::string text;

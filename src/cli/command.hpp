@@ -29,6 +29,11 @@ struct Invocation {
   std::string command;
   std::vector<std::string> args;  // after the command name
   GlobalOptions global;
+  // Describe mode (for the man page and shell completions): parse_command_line copies the
+  // command's options here, with its usage line, and the command returns without running.
+  po::options_description* describe = nullptr;
+  std::string* describe_usage = nullptr;
+  std::vector<std::string>* describe_positional = nullptr;
 };
 
 struct Command {
@@ -43,7 +48,8 @@ const std::vector<Command>& commands();
 // Adds --db, --color and --help to a command's options.
 void add_common_options(po::options_description& options, GlobalOptions& global);
 
-// Parses a command's arguments; returns false (after printing help) when --help was given.
+// Parses a command's arguments; returns false (after printing help) when --help was given,
+// or in describe mode.
 // Throws UsageError on bad options.
 bool parse_command_line(Invocation& invocation, po::options_description& options,
                         const po::positional_options_description& positional,
@@ -61,6 +67,12 @@ int run_search(Invocation& invocation);
 int run_extract(Invocation& invocation);
 int run_show(Invocation& invocation);
 int run_stats(Invocation& invocation);
+int run_sources(Invocation& invocation);
+int run_timeline(Invocation& invocation);
+int run_export(Invocation& invocation);
+int run_similar(Invocation& invocation);
+int run_completion(Invocation& invocation);
+int run_man(Invocation& invocation);
 int run_check(Invocation& invocation);
 int run_optimize(Invocation& invocation);
 int run_help(Invocation& invocation);

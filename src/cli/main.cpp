@@ -19,9 +19,15 @@ const std::vector<Command>& commands() {
     {"search", "ranked keyword search with date filters", run_search},
     {"extract", "print what would be stored for files, without storing", run_extract},
     {"show", "print one stored article by id or path", run_show},
+    {"similar", "articles most like one article, from its distinctive terms", run_similar},
+    {"timeline", "matches over time, per day, week, month or year, with a bar chart", run_timeline},
+    {"sources", "articles per outlet", run_sources},
+    {"export", "the whole archive, or a query's matches, as JSON Lines or CSV", run_export},
     {"stats", "summarise the archive", run_stats},
     {"check", "verify the archive: integrity, full-text index, files still present", run_check},
     {"optimize", "merge the full-text index and compact the archive", run_optimize},
+    {"completion", "print a shell completion script: newsidx completion bash|zsh", run_completion},
+    {"man", "print the manual page (roff), built from the same option definitions", run_man},
     {"help", "help on a command: newsidx help COMMAND", run_help},
   };
   return table;
@@ -39,6 +45,16 @@ void add_common_options(po::options_description& options, GlobalOptions& global)
 bool parse_command_line(Invocation& invocation, po::options_description& options,
                         const po::positional_options_description& positional,
                         po::variables_map& values, const char* usage) {
+  if (invocation.describe) {
+    invocation.describe->add(options);
+    if (invocation.describe_usage) *invocation.describe_usage = usage;
+    if (invocation.describe_positional) {
+      for (unsigned i = 0; i < std::min(positional.max_total_count(), 1u); ++i) {
+        invocation.describe_positional->push_back(positional.name_for_position(i));
+      }
+    }
+    return false;
+  }
   try {
     po::store(po::command_line_parser(invocation.args)
                 .options(options)
