@@ -3,10 +3,12 @@
 # present. Runs apt-get as root (or through sudo). Used by `make run` and `make test`.
 set -euo pipefail
 
+# python3 runs the benchmark smoke test (bench/run_bench.py); ripgrep is its no-index column.
 packages=(
   cmake make g++ pkg-config ccache
   libsqlite3-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev
   catch2 libxxhash-dev libstemmer-dev
+  python3 ripgrep
 )
 # Only for `make sanitize` / `make fuzz` (clang's sanitizer runtimes and libFuzzer).
 if [[ "${NEWSIDX_WITH_CLANG:-0}" == 1 ]]; then
