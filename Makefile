@@ -36,7 +36,7 @@ sanitize:
 	  -DNEWSIDX_SANITIZE=ON >/dev/null
 	@cmake --build build-asan -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir build-asan --output-on-failure -j$(JOBS)
+	  ctest --test-dir build-asan --output-on-failure -j$(JOBS) -LE bench
 
 # libFuzzer on the article parser and the query parser, FUZZ_SECONDS each.
 fuzz:

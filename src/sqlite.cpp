@@ -18,16 +18,39 @@ Statement::Statement(sqlite3* db, std::string_view sql) : m_db(db) {
   }
 }
 
+Statement Statement::borrowed(sqlite3* db, sqlite3_stmt* stmt) {
+  Statement statement;
+  statement.m_db = db;
+  statement.m_stmt = stmt;
+  statement.m_borrowed = true;
+  return statement;
+}
+
+namespace {
+
+void release(sqlite3_stmt* stmt, bool borrowed) {
+  if (!stmt) return;
+  if (borrowed) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+  } else {
+    sqlite3_finalize(stmt);
+  }
+}
+
+} // namespace
+
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(m_stmt);
+    release(m_stmt, m_borrowed);
     m_db = std::exchange(other.m_db, nullptr);
     m_stmt = std::exchange(other.m_stmt, nullptr);
+    m_borrowed = std::exchange(other.m_borrowed, false);
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(m_stmt); }
+Statement::~Statement() { release(m_stmt, m_borrowed); }
 
 Statement& Statement::bind(int index, std::int64_t value) {
   sqlite3_bind_int64(m_stmt, index, value);
@@ -106,13 +129,37 @@ Connection::Connection(const std::string& path, int flags) {
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
+    finalize_cache();
     sqlite3_close_v2(m_db);
     m_db = std::exchange(other.m_db, nullptr);
+    m_cache = std::move(other.m_cache);
+    other.m_cache.clear();
   }
   return *this;
 }
 
-Connection::~Connection() { sqlite3_close_v2(m_db); }
+Connection::~Connection() {
+  finalize_cache();
+  sqlite3_close_v2(m_db);
+}
+
+void Connection::finalize_cache() {
+  for (auto& [sql, stmt] : m_cache) sqlite3_finalize(stmt);
+  m_cache.clear();
+}
+
+Statement Connection::cached(const char* sql) {
+  auto it = m_cache.find(sql);
+  if (it == m_cache.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      throw_error(m_db, "preparing a statement");
+    }
+    it = m_cache.emplace(sql, stmt).first;
+  }
+  sqlite3_reset(it->second);
+  return Statement::borrowed(m_db, it->second);
+}
 
 void Connection::exec(std::string_view sql) {
   std::string text(sql);

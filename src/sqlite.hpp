@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace newsidx::sqlite {
@@ -21,6 +22,8 @@ class Statement {
 public:
   Statement() = default;
   Statement(sqlite3* db, std::string_view sql);
+  // Wraps a statement owned by a Connection's cache: reset, not finalized, when done.
+  static Statement borrowed(sqlite3* db, sqlite3_stmt* stmt);
   Statement(Statement&& other) noexcept { *this = std::move(other); }
   Statement& operator=(Statement&& other) noexcept;
   Statement(const Statement&) = delete;
@@ -53,6 +56,7 @@ public:
 private:
   sqlite3* m_db = nullptr;
   sqlite3_stmt* m_stmt = nullptr;
+  bool m_borrowed = false;
 };
 
 class Connection {
@@ -60,7 +64,8 @@ public:
   Connection() = default;
   // flags: SQLITE_OPEN_* flags. Throws StoreError on failure.
   Connection(const std::string& path, int flags);
-  Connection(Connection&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
+  Connection(Connection&& other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr)), m_cache(std::move(other.m_cache)) {}
   Connection& operator=(Connection&& other) noexcept;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -68,13 +73,18 @@ public:
 
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) const { return Statement(m_db, sql); }
+  // A statement prepared once per connection and reused (for hot paths); it is reset
+  // when the returned handle goes away. `sql` must outlive the connection (a literal).
+  Statement cached(const char* sql);
   std::int64_t query_int(std::string_view sql);
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
   int changes() const { return sqlite3_changes(m_db); }
   sqlite3* raw() const { return m_db; }
 
 private:
+  void finalize_cache();
   sqlite3* m_db = nullptr;
+  std::unordered_map<const char*, sqlite3_stmt*> m_cache;
 };
 
 // Begins IMMEDIATE on construction; rolls back in the destructor unless commit() ran.

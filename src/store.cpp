@@ -74,20 +74,22 @@ void migrate(sqlite::Connection& db, const fs::path& path) {
 
 std::int64_t find_or_add_name(sqlite::Connection& db, std::string_view table,
                               const std::string& name) {
-  std::string insert = "INSERT OR IGNORE INTO " + std::string(table) + "(name) VALUES (?1)";
-  db.prepare(insert).bind(1, name).run();
-  std::string select = "SELECT id FROM " + std::string(table) + " WHERE name = ?1";
-  auto statement = db.prepare(select);
-  statement.bind(1, name);
-  if (!statement.step()) throw StoreError("cannot record " + std::string(table) + " " + name);
-  return statement.column_int(0);
+  bool sources = table == "sources";
+  auto select = db.cached(sources ? "SELECT id FROM sources WHERE name = ?1"
+                                  : "SELECT id FROM authors WHERE name = ?1");
+  select.bind(1, name);
+  if (select.step()) return select.column_int(0);
+  db.cached(sources ? "INSERT INTO sources(name) VALUES (?1)" : "INSERT INTO authors(name) VALUES (?1)")
+    .bind(1, name)
+    .run();
+  return db.last_insert_rowid();
 }
 
 std::int64_t allocate_id(sqlite::Connection& db, const PartialDate& date) {
   int key = date.sort_key();
   std::int64_t first = first_id_of_key(key);
   auto statement =
-    db.prepare("SELECT coalesce(max(id), ?1) + 1 FROM articles WHERE id >= ?1 AND id < ?2");
+    db.cached("SELECT coalesce(max(id), ?1) + 1 FROM articles WHERE id >= ?1 AND id < ?2");
   statement.bind(1, first).bind(2, first + k_ids_per_day);
   statement.step();
   std::int64_t id = statement.column_int(0);
@@ -134,13 +136,13 @@ void bind_article_fields(sqlite::Statement& s, const Article& a, std::int64_t so
   s.bind(19, now_seconds());
 }
 
-constexpr std::string_view k_insert_article = R"sql(
+constexpr const char* k_insert_article = R"sql(
 INSERT INTO articles(id, title, title_derived, date, date_precision, date_origin, date_first,
   date_last, date_inferred, date_inferred_origin, source_id, dateline, lang, url, encoding,
   word_count, body, content_hash, ingested_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19))sql";
 
-constexpr std::string_view k_update_article = R"sql(
+constexpr const char* k_update_article = R"sql(
 UPDATE articles SET id = ?20, title = ?2, title_derived = ?3, date = ?4, date_precision = ?5,
   date_origin = ?6, date_first = ?7, date_last = ?8, date_inferred = ?9,
   date_inferred_origin = ?10, source_id = ?11, dateline = ?12, lang = ?13, url = ?14,
@@ -195,6 +197,8 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
       throw StoreError("cannot write to archive " + path.string() + ": " + e.what());
     }
     impl->db.exec("PRAGMA synchronous = NORMAL");
+    impl->db.exec("PRAGMA cache_size = -131072");  // 128 MiB of page cache for the writer
+    impl->db.exec("PRAGMA temp_store = MEMORY");
     impl->db.exec("PRAGMA foreign_keys = ON");
     if (version < current_schema_version()) migrate(impl->db, path);
   } else if (version < current_schema_version()) {
@@ -231,7 +235,7 @@ void ArticleStore::rollback_batch() {
 }
 
 std::optional<FileRecord> ArticleStore::find_file(const std::string& path) {
-  auto s = m_impl->db.prepare(
+  auto s = m_impl->db.cached(
     "SELECT id, path, size, mtime_ns, hash, article_id FROM files WHERE path = ?1");
   s.bind(1, path);
   if (!s.step()) return std::nullopt;
@@ -240,7 +244,7 @@ std::optional<FileRecord> ArticleStore::find_file(const std::string& path) {
 }
 
 void ArticleStore::refresh_file(const FileRecord& file) {
-  m_impl->db.prepare("UPDATE files SET size = ?2, mtime_ns = ?3 WHERE path = ?1")
+  m_impl->db.cached("UPDATE files SET size = ?2, mtime_ns = ?3 WHERE path = ?1")
     .bind(1, file.path)
     .bind(2, file.size)
     .bind(3, file.mtime_ns)
@@ -250,9 +254,9 @@ void ArticleStore::refresh_file(const FileRecord& file) {
 namespace {
 
 void write_authors(sqlite::Connection& db, std::int64_t article_id, const Article& article) {
-  db.prepare("DELETE FROM article_authors WHERE article_id = ?1").bind(1, article_id).run();
+  db.cached("DELETE FROM article_authors WHERE article_id = ?1").bind(1, article_id).run();
   auto insert =
-    db.prepare("INSERT INTO article_authors(article_id, position, author_id) VALUES (?1, ?2, ?3)");
+    db.cached("INSERT INTO article_authors(article_id, position, author_id) VALUES (?1, ?2, ?3)");
   int position = 0;
   for (const std::string& name : article.authors) {
     std::int64_t author_id = find_or_add_name(db, "authors", name);
@@ -268,7 +272,7 @@ std::int64_t source_id_for(sqlite::Connection& db, const Article& article) {
 // article whose body is at least k_near_duplicate_similarity alike.
 void record_sketch(sqlite::Connection& db, std::int64_t id, const Article& article) {
   DuplicateSketch sketch = duplicate_sketch(article.body);
-  auto update = db.prepare("UPDATE articles SET dup_band0 = ?2, dup_band1 = ?3, dup_band2 = ?4, "
+  auto update = db.cached("UPDATE articles SET dup_band0 = ?2, dup_band1 = ?3, dup_band2 = ?4, "
                            "dup_band3 = ?5, duplicate_of = ?6 WHERE id = ?1");
   update.bind(1, id);
   if (sketch.empty()) {
@@ -285,7 +289,7 @@ void record_sketch(sqlite::Connection& db, std::int64_t id, const Article& artic
   };
   std::vector<std::int64_t> checked;
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
-    auto s = db.prepare(k_band_queries[band]);
+    auto s = db.cached(k_band_queries[band]);
     s.bind(1, sketch.bands[band]).bind(2, id);
     while (s.step()) {
       std::int64_t other = s.column_int(0);
@@ -307,7 +311,7 @@ void record_sketch(sqlite::Connection& db, std::int64_t id, const Article& artic
 std::int64_t insert_article(sqlite::Connection& db, const Article& article,
                             const std::string& hash) {
   std::int64_t id = allocate_id(db, article.date);
-  auto s = db.prepare(k_insert_article);
+  auto s = db.cached(k_insert_article);
   s.bind(1, id);
   bind_article_fields(s, article, source_id_for(db, article), hash);
   s.run();
@@ -322,7 +326,7 @@ void update_article(sqlite::Connection& db, std::int64_t id, const Article& arti
   // authors follow through ON UPDATE CASCADE).
   std::int64_t new_id = id;
   if (id / k_ids_per_day != article.date.sort_key()) new_id = allocate_id(db, article.date);
-  auto s = db.prepare(k_update_article);
+  auto s = db.cached(k_update_article);
   s.bind(1, id);
   bind_article_fields(s, article, source_id_for(db, article), hash);
   s.bind(20, new_id);
@@ -332,7 +336,7 @@ void update_article(sqlite::Connection& db, std::int64_t id, const Article& arti
 }
 
 void delete_article_if_orphaned(sqlite::Connection& db, std::int64_t article_id) {
-  auto s = db.prepare("SELECT count(*) FROM files WHERE article_id = ?1");
+  auto s = db.cached("SELECT count(*) FROM files WHERE article_id = ?1");
   s.bind(1, article_id);
   s.step();
   if (s.column_int(0) == 0) {
@@ -341,14 +345,14 @@ void delete_article_if_orphaned(sqlite::Connection& db, std::int64_t article_id)
 }
 
 std::optional<std::int64_t> article_with_hash(sqlite::Connection& db, const std::string& hash) {
-  auto s = db.prepare("SELECT id FROM articles WHERE content_hash = ?1");
+  auto s = db.cached("SELECT id FROM articles WHERE content_hash = ?1");
   s.bind(1, hash);
   if (!s.step()) return std::nullopt;
   return s.column_int(0);
 }
 
 void insert_file(sqlite::Connection& db, const FileRecord& file, std::int64_t article_id) {
-  db.prepare("INSERT INTO files(path, size, mtime_ns, hash, article_id, ingested_at) "
+  db.cached("INSERT INTO files(path, size, mtime_ns, hash, article_id, ingested_at) "
              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
     .bind(1, file.path)
     .bind(2, file.size)
@@ -406,7 +410,7 @@ PutOutcome ArticleStore::put(const FileRecord& file, const Article& article) {
 
   if (same_content) {
     // A file of that article that no longer exists means this one is it, moved or renamed.
-    auto paths = db.prepare("SELECT id, path FROM files WHERE article_id = ?1 ORDER BY id");
+    auto paths = db.cached("SELECT id, path FROM files WHERE article_id = ?1 ORDER BY id");
     paths.bind(1, *same_content);
     while (paths.step()) {
       std::error_code ec;
