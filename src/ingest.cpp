@@ -405,6 +405,7 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   if (!candidates.empty()) next = std::async(std::launch::async, prepare_batch, 0);
 
   std::int64_t done = 0;
+  std::int64_t committed = 0;  // articles added or updated in committed batches
   auto last_progress = Clock::now();
   for (std::size_t begin = 0; begin < candidates.size(); begin += batch) {
     std::vector<PreparedFile> current = next.get();
@@ -450,6 +451,23 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
         }
       }
       if (writes) store.commit_batch();
+      committed = summary.added + summary.updated;
+    } catch (const StoreBusyError&) {
+      store.rollback_batch();
+      if (next.valid()) next.wait();
+      throw;
+    } catch (const StoreError& e) {
+      // Name the archive and say what was kept: everything up to the last batch.
+      store.rollback_batch();
+      if (next.valid()) next.wait();
+      std::string what = e.what();
+      std::string hint = what.find("I/O error") != std::string::npos ||
+                             what.find("full") != std::string::npos
+                           ? " (is the disk full?)"
+                           : "";
+      throw StoreError("cannot write to archive " + store.path().string() + ": " + what + hint +
+                       "; the " + std::to_string(committed) +
+                       " articles added or updated before this batch are kept");
     } catch (...) {
       store.rollback_batch();
       if (next.valid()) next.wait();

@@ -168,3 +168,91 @@ TEST_CASE("usage errors are one line with status 2", "[e2e][cli]") {
   RunResult version = run_newsidx({"--version"}, dir.path());
   CHECK(version.out.rfind("newsidx ", 0) == 0);
 }
+
+namespace {
+
+// Runs newsidx as the unprivileged user "nobody", so permissions apply even when the
+// tests run as root (as CI does). Returns false when setpriv is not available.
+bool setpriv_available() { return std::system("command -v setpriv >/dev/null 2>&1") == 0; }
+
+std::string as_nobody(const std::string& args) {
+  return "setpriv --reuid=65534 --regid=65534 --clear-groups \"$NEWSIDX\" " + args;
+}
+
+} // namespace
+
+TEST_CASE("unreadable files and directories are reported to an unprivileged user", "[e2e][ingest][bad-input]") {
+  if (::geteuid() != 0 || !setpriv_available()) {
+    SUCCEED("needs root and setpriv to switch to an unprivileged user");
+    return;
+  }
+  TempDir dir;
+  fs::permissions(dir.path(), fs::perms::all);
+  dir.write("in/good.txt", k_article);
+  fs::path secret = dir.write("in/secret.txt", k_article + "secret\n");
+  fs::path closed = dir.write("in/closed/inside.txt", k_article + "inside\n");
+  fs::permissions(dir / "in", fs::perms::all);
+  fs::permissions(dir / "in/good.txt", fs::perms::owner_read | fs::perms::others_read);
+  fs::permissions(secret, fs::perms::none);
+  fs::permissions(dir / "in/closed", fs::perms::none);
+  fs::create_directories(dir / "db");
+  fs::permissions(dir / "db", fs::perms::all);
+  RunResult result = run_shell(as_nobody("--db db/a.db ingest in"), dir.path());
+  INFO(result.err);
+  CHECK(result.status == 3);
+  CHECK(count_lines_with(result.err, "secret.txt") == 1);
+  CHECK(count_lines_with(result.err, "closed") == 1);
+  CHECK(result.err.find("Permission denied") != std::string::npos);
+  CHECK(result.err.find("1 added") != std::string::npos);
+}
+
+TEST_CASE("a read-only archive is refused with a clear error and left as it was", "[e2e][archive][bad-input]") {
+  if (::geteuid() != 0 || !setpriv_available()) {
+    SUCCEED("needs root and setpriv to switch to an unprivileged user");
+    return;
+  }
+  TempDir dir;
+  fs::permissions(dir.path(), fs::perms::all);
+  dir.write("good.txt", k_article);
+  dir.write("more.txt", "Another Headline\n\nMay 9, 2025\n\nA second story about the harbour authority.\n");
+  std::string db = (dir / "a.db").string();
+  REQUIRE(run_newsidx({"--db", db, "ingest", (dir / "good.txt").string()}, dir.path()).status == 0);
+  fs::permissions(dir / "more.txt", fs::perms::all);
+  std::string before = read_all(db);
+  RunResult result = run_shell(as_nobody("--db a.db ingest more.txt"), dir.path());
+  INFO(result.err);
+  CHECK(result.status == 2);
+  CHECK(result.err.rfind("newsidx: error: ", 0) == 0);
+  CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+  CHECK(result.err.find("a.db") != std::string::npos);
+  CHECK(read_all(db) == before);
+  // Searching a read-only archive still works.
+  RunResult search = run_shell(as_nobody("--db a.db search Rotterdam --count"), dir.path());
+  CHECK(search.out == "1\n");
+}
+
+TEST_CASE("a full disk stops the ingest with a clear error and keeps what was stored", "[e2e][archive][bad-input]") {
+  TempDir dir;
+  dir.write("first.txt", k_article);
+  std::string db = (dir / "a.db").string();
+  REQUIRE(run_newsidx({"--db", db, "ingest", (dir / "first.txt").string()}, dir.path()).status == 0);
+  for (int i = 0; i < 300; ++i) {
+    std::string text = "Bulk Story " + std::to_string(i) + "\n\nMay 9, 2025\n\n";
+    for (int p = 0; p < 20; ++p) text += "Paragraph " + std::to_string(p) + " of bulk story " + std::to_string(i) + " talks about cargo, cranes and quays at length. ";
+    dir.write("bulk/" + std::to_string(i) + ".txt", text + "\n");
+  }
+  // The file size limit stands in for a full disk: writes past it fail with EFBIG.
+  RunResult full = run_shell("trap '' XFSZ; ulimit -f 400; \"$NEWSIDX\" --db a.db ingest bulk --batch-size 20", dir.path());
+  INFO(full.err);
+  CHECK(full.status == 2);
+  CHECK(full.err.find("newsidx: error: ") != std::string::npos);
+  CHECK(full.err.find("a.db") != std::string::npos);
+  RunResult check = run_newsidx({"--db", db, "check", "--format", "json"}, dir.path());
+  INFO(check.out);
+  CHECK(nlohmann::json::parse(check.out).at("ok") == true);
+  CHECK(run_newsidx({"--db", db, "search", "Rotterdam", "--count"}, dir.path()).out == "1\n");
+  // With room again, the same ingest completes.
+  RunResult again = run_newsidx({"--db", db, "ingest", (dir / "bulk").string()}, dir.path());
+  CHECK(again.status == 0);
+  CHECK(run_newsidx({"--db", db, "search", "bulk", "--count"}, dir.path()).out == "300\n");
+}
