@@ -187,6 +187,11 @@ private:
     match.numeric = numeric;
     match.ambiguous = ambiguous;
     match.has_time = time_near(first, last);
+    // "14. - 20. Januar", "12.10. - 15.10.2023", "7–10 May 2025": a range end.
+    match.range = first >= 2 && m_t[first - 1].kind == TokenKind::punct &&
+                  utf8::is_dash(m_t[first - 1].cp) &&
+                  (m_t[first - 2].kind == TokenKind::number ||
+                   (m_t[first - 2].kind == TokenKind::punct && m_t[first - 2].cp == '.'));
     return last;
   }
 
@@ -268,7 +273,6 @@ private:
         day = b, month = a;
       }
     }
-    (void)year;
     return finish(i, i + 5, year, month, day, match, true, ambiguous);
   }
 
@@ -327,11 +331,21 @@ private:
   bool m_month_first;
 };
 
-bool has_digit(std::string_view text) {
-  for (char c : text) {
-    if (c >= '0' && c <= '9') return true;
+// Cheap pre-filter: every pattern needs a run of 4+ digits (a year) or a 2-digit year after
+// a dot ("8.5.12"). Full-width digits always go to the tokenizer.
+bool may_hold_date(std::string_view text) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      ++run;
+      if (run >= 4) return true;
+      continue;
+    }
+    if (run == 2 && i >= 3 && text[i - 3] == '.') return true;
+    run = 0;
   }
-  // full-width digits are three bytes starting 0xEF 0xBC
+  if (run == 2 && text.size() >= 3 && text[text.size() - 3] == '.') return true;
   return text.find("\xEF\xBC") != std::string_view::npos;
 }
 
@@ -340,7 +354,7 @@ bool has_digit(std::string_view text) {
 std::vector<DateMatch> find_dates(std::string_view text, const ExtractionRules& rules,
                                   bool month_first) {
   std::vector<DateMatch> out;
-  if (!has_digit(text)) {
+  if (!may_hold_date(text)) {
     return out;
   }
   const std::vector<Token> tokens = tokenize(text);

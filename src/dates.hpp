@@ -22,6 +22,7 @@ struct DateMatch {
   bool has_time = false;   // a clock time (10:31) stands right before or after it
   bool ambiguous = false;  // numeric day/month order was guessed
   bool numeric = false;    // no month name
+  bool range = false;      // the end of a range ("14. - 20. Januar 2022", "12.10. - 15.10.2023")
 };
 
 // Every date expression in `text` with at least a month and a year. `month_first` decides

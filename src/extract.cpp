@@ -435,6 +435,7 @@ private:
   void find_bio_author();
   void find_date();
   void find_source();
+  void extend_body_start();
   void assemble_body();
   void apply_metadata(const FrontMatter& fm);
   void apply_sidecar();
@@ -450,8 +451,9 @@ private:
   std::size_t m_body_begin = 0;  // paragraph range of the story
   std::size_t m_body_end = 0;
   std::optional<std::size_t> m_title_index;
-  std::string m_first_paragraph;
-  std::vector<std::pair<std::size_t, double>> m_title_debug;  // candidates, for tuning  // first body paragraph after dateline stripping
+  std::string m_first_paragraph;  // first body paragraph after dateline stripping
+  std::size_t m_first_index = static_cast<std::size_t>(-1);  // the paragraph it replaces
+  std::vector<bool> m_skip;  // paragraphs inside the body range that are left out
   Article m_article;
 };
 
@@ -514,7 +516,7 @@ void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines,
 }
 
 void PageExtractor::classify(Paragraph& p) const {
-  p.lower = utf8::lower(utf8::squeeze_spaces(p.text));
+  p.lower = utf8::lower_squeezed(p.text);
   p.words = count_words(p.text);
   p.sentence = ends_like_sentence(p.text);
   p.dates = find_dates(p.text, m_rules);
@@ -692,6 +694,7 @@ void PageExtractor::strip_inline_dateline() {
     m_article.dateline = std::string(place);
   }
   m_first_paragraph = std::string(utf8::trim(text.substr(dash_end)));
+  m_first_index = m_body_begin;
 }
 
 bool PageExtractor::is_byline(const Paragraph& p) const {
@@ -810,6 +813,9 @@ void PageExtractor::find_title() {
     if (repeats >= 1 && repeats <= 2) {
       score += 0.5;
     }
+    if (p.text.front() == '(' || (p.words <= 3 && valid_name(utf8::squeeze_spaces(p.text)))) {
+      score -= 0.7;  // credits, author names
+    }
     // A kicker ("Open Future", "News") sits right above a longer headline.
     if (p.words <= 3 && k + 1 < m_body_begin) {
       const Paragraph& below = m_paras[k + 1];
@@ -834,7 +840,6 @@ void PageExtractor::find_title() {
     }
     score += 1.5 * lead_overlap(p.lower);
     candidates.push_back({k, score});
-    m_title_debug.emplace_back(k, score);
     if (rank > 20) {
       break;
     }
@@ -856,8 +861,14 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single) const {
   if (words.size() < (allow_single ? 1u : 2u) || words.size() > 5) {
     return false;
   }
-  if (name.find_first_of("./@") != std::string_view::npos) {
+  if (name.find_first_of("/@") != std::string_view::npos) {
     return false;
+  }
+  // Dots only after initials and abbreviations ("R. R.", "Jr."), never inside a word.
+  for (std::size_t dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.', dot + 1)) {
+    if (dot + 1 < name.size() && name[dot + 1] != ' ') {
+      return false;
+    }
   }
   int capitalized = 0;
   for (auto w : words) {
@@ -885,7 +896,7 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single) const {
       return false;
     }
   }
-  if (capitalized < std::min<std::size_t>(2, words.size())) {
+  if (static_cast<std::size_t>(capitalized) < std::min<std::size_t>(2, words.size())) {
     // single user names may be lower case when they carry a digit ("freeman1984")
     const bool handle = words.size() == 1 && std::any_of(words[0].begin(), words[0].end(),
                                                          [](char c) { return c >= '0' && c <= '9'; });
@@ -1022,7 +1033,7 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
 }
 
 void PageExtractor::find_authors() {
-  const std::size_t from = m_body_begin > 25 ? m_body_begin - 25 : 0;
+  const std::size_t from = m_body_begin > 40 ? m_body_begin - 40 : 0;
   const std::size_t to = std::min(m_body_end, m_body_begin + 3);
   std::size_t start = m_title_index ? *m_title_index : from;
   start = start > 2 ? start - 2 : 0;
@@ -1050,13 +1061,16 @@ void PageExtractor::find_authors() {
       return;
     }
   }
-  // A name alone on a line between the headline and the story.
+  // A name alone on a line between the headline and the story, or right after the story.
+  auto name_line = [&](std::size_t k) {
+    const Paragraph& p = m_paras[k];
+    return p.words >= 2 && p.words <= 3 && !p.sentence && !p.boiler && !p.list_item &&
+           p.text.find(':') == std::string::npos && valid_name(utf8::squeeze_spaces(p.text));
+  };
   if (m_title_index) {
     for (std::size_t k = *m_title_index + 1; k < std::min(m_body_begin, *m_title_index + 6); ++k) {
-      const Paragraph& p = m_paras[k];
-      if (p.words >= 2 && p.words <= 3 && !p.sentence && !p.boiler && !p.list_item &&
-          valid_name(utf8::squeeze_spaces(p.text)) && p.text.find(':') == std::string::npos) {
-        m_article.authors = {utf8::squeeze_spaces(p.text)};
+      if (name_line(k)) {
+        m_article.authors = {utf8::squeeze_spaces(m_paras[k].text)};
         return;
       }
     }
@@ -1092,7 +1106,6 @@ void PageExtractor::find_bio_author() {
 }
 
 void PageExtractor::find_date() {
-  constexpr std::size_t k_no_index = static_cast<std::size_t>(-1);
   struct Candidate {
     PartialDate date;
     double score;
@@ -1141,11 +1154,14 @@ void PageExtractor::find_date() {
       if (match.has_time) score += 1;
       if (near) score += (k < m_body_begin && k + 6 >= m_body_begin) ? 1.5 : 1;
       if (p.words <= 14 && is_byline_text(p)) score += 1;
+      if (k < 6 && k + 20 < m_body_begin) score -= 2;  // today's date in the page header
+      if (in_body && k < m_body_begin + 2 && match.begin < 30) score += 3;  // "(18.01.2018) Text"
       if (after) score -= after_near ? 1 : 3;
       if (in_body && p.words > 14) score -= 2;
-      if (in_body && k >= m_body_begin + 3) score -= 1.5;
+      if (in_body && k >= m_body_begin + 3) score -= 1.1;
       if (p.appeal) score -= 6;
       if (match.ambiguous) score -= 1;
+      if (match.range) score -= 2.5;
       if (match.date.day == 0) score -= 2;
       if (p.list_item) score -= 1;
       if (p.words <= 8 && !p.list_item && !p.appeal && match.date.day != 0 && !after && !seen_date_line) {
@@ -1160,7 +1176,6 @@ void PageExtractor::find_date() {
   }
   // Archive and comment lists: a run of short date lines with different dates.
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (candidates[i].index == k_no_index) continue;
     int distinct = 0;
     for (std::size_t j = 0; j < candidates.size(); ++j) {
       if (j != i && candidates[j].short_line && candidates[j].date != candidates[i].date &&
@@ -1179,7 +1194,7 @@ void PageExtractor::find_date() {
     }
   }
   // A weak winner that a near-equal candidate contradicts is a guess: no date.
-  if (best && best->score < 3.5) {
+  if (best && best->score < 4.0) {
     for (const auto& c : candidates) {
       if (&c != best && c.date.day != 0 && c.date != best->date && c.score >= best->score - 0.5) {
         best = nullptr;
@@ -1191,6 +1206,21 @@ void PageExtractor::find_date() {
     m_article.date = best->date;
     m_article.date_origin = std::string(date_origin::text);
     return;
+  }
+  // No strong candidate: short date lines that all agree on one day are accepted.
+  {
+    const Candidate* only = nullptr;
+    bool agree = true;
+    for (const auto& c : candidates) {
+      if (!c.short_line || c.score <= -2 || (c.index < 6 && c.index + 20 < m_body_begin)) continue;
+      if (only && only->date != c.date) agree = false;
+      if (!only || c.score > only->score) only = &c;
+    }
+    if (only && agree && only->score >= 0.5 && !only->updated) {
+      m_article.date = only->date;
+      m_article.date_origin = std::string(date_origin::text);
+      return;
+    }
   }
   // The only full date inside the story (a caption's "on May 8, 2025") is accepted.
   if (!body_days.empty() &&
@@ -1238,7 +1268,7 @@ void PageExtractor::find_source() {
           int value = 0;
           std::size_t j = i;
           while (j < squeezed.size() && squeezed[j] >= '0' && squeezed[j] <= '9') {
-            value = value * 10 + (squeezed[j] - '0');
+            if (value < 100000) value = value * 10 + (squeezed[j] - '0');  // no overflow on long digit runs
             ++j;
           }
           if (j - i == 4 && value >= 1990 && value <= 2100) {
@@ -1300,14 +1330,41 @@ void PageExtractor::find_source() {
   }
 }
 
+// A standfirst or lead between the headline and the best run belongs to the story; the
+// byline, date and caption lines around it do not.
+void PageExtractor::extend_body_start() {
+  m_skip.assign(m_paras.size(), false);
+  if (!m_title_index || *m_title_index >= m_body_begin) {
+    return;
+  }
+  std::size_t first = m_body_begin;
+  for (std::size_t k = *m_title_index + 1; k < m_body_begin; ++k) {
+    const Paragraph& p = m_paras[k];
+    if (p.boiler || p.header || p.list_item || p.bracketed || p.credit || is_date_line(p) ||
+        !byline_at(k, false).empty()) {
+      continue;
+    }
+    if (p.words >= 8 && (p.sentence || p.words >= 15)) {
+      first = k;
+      break;
+    }
+  }
+  for (std::size_t k = first; k < m_body_begin; ++k) {
+    const Paragraph& p = m_paras[k];
+    m_skip[k] = !(p.words >= 8 && (p.sentence || p.words >= 15)) || p.boiler || p.credit ||
+                is_date_line(p) || !byline_at(k, false).empty();
+  }
+  m_body_begin = first;
+}
+
 void PageExtractor::assemble_body() {
   std::string body;
   for (std::size_t k = m_body_begin; k < m_body_end; ++k) {
     const Paragraph& p = m_paras[k];
-    if (p.boiler || p.header || p.bracketed) {
+    if (p.boiler || p.header || p.bracketed || (k < m_skip.size() && m_skip[k])) {
       continue;
     }
-    const std::string& text = (k == m_body_begin && !m_first_paragraph.empty()) ? m_first_paragraph : p.text;
+    const std::string& text = (k == m_first_index && !m_first_paragraph.empty()) ? m_first_paragraph : p.text;
     if (!body.empty()) {
       body += "\n\n";
     }
@@ -1399,6 +1456,7 @@ Article PageExtractor::run() {
   find_authors();
   find_date();
   find_source();
+  extend_body_start();
   assemble_body();
   m_article.lang = detect_language(m_article.body.empty() ? text : std::string_view(m_article.body), m_rules);
 

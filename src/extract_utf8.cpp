@@ -171,6 +171,36 @@ std::string squeeze_spaces(std::string_view text) {
   return out;
 }
 
+std::string lower_squeezed(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80 && b != ' ' && (b < '\t' || b > '\r')) {
+      if (pending) {
+        out.push_back(' ');
+        pending = false;
+      }
+      out.push_back(static_cast<char>((b >= 'A' && b <= 'Z') ? b + 32 : b));
+      ++i;
+      continue;
+    }
+    const char32_t cp = decode(text, i);
+    if (is_space(cp)) {
+      pending = !out.empty();
+      continue;
+    }
+    if (pending) {
+      out.push_back(' ');
+      pending = false;
+    }
+    append(out, to_lower(cp));
+  }
+  return out;
+}
+
 int display_width(std::string_view text) {
   int width = 0;
   std::size_t i = 0;

@@ -56,6 +56,8 @@ char32_t to_lower(char32_t cp);
 std::string lower(std::string_view text);
 // Trims Unicode white space on both ends.
 std::string_view trim(std::string_view text);
+// lower(squeeze_spaces(text)) in one pass.
+std::string lower_squeezed(std::string_view text);
 // Collapses runs of white space to one ASCII space and trims.
 std::string squeeze_spaces(std::string_view text);
 int display_width(std::string_view text);

@@ -11,7 +11,7 @@ namespace newsidx {
 
 namespace {
 
-constexpr std::size_t k_max_bytes = 4000;  // enough text to decide
+constexpr std::size_t k_max_bytes = 2000;  // enough text to decide
 constexpr int k_min_hits = 3;
 
 }  // namespace

@@ -237,6 +237,7 @@ void PhraseSet::add(std::string phrase) {
   if (key.empty()) {
     m_other.push_back(std::move(phrase));
   } else {
+    m_first_bytes[static_cast<unsigned char>(key[0])] = true;
     m_by_first_word[key].push_back(std::move(phrase));
   }
 }
@@ -253,7 +254,8 @@ bool PhraseSet::contains_in(std::string_view lowered) const {
     const std::size_t start = i;
     const char32_t cp = utf8::decode(lowered, i);
     const bool word = is_word_char(cp);
-    if (word && (at_boundary || utf8::is_cjk(cp))) {
+    if (word && (at_boundary || utf8::is_cjk(cp)) &&
+        m_first_bytes[static_cast<unsigned char>(lowered[start])]) {
       std::string_view rest = lowered.substr(start);
       auto it = m_by_first_word.find(first_word(rest));
       if (it != m_by_first_word.end()) {

@@ -36,6 +36,7 @@ public:
 private:
   std::unordered_map<std::string, std::vector<std::string>, StringHash, std::equal_to<>> m_by_first_word;
   std::vector<std::string> m_other;  // phrases that do not start with a letter or digit
+  bool m_first_bytes[256] = {};      // first bytes of the indexed words: a cheap pre-filter
   std::size_t m_count = 0;
 };
 

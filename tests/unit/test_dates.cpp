@@ -94,3 +94,23 @@ TEST_CASE("file name dates", "[dates]") {
   CHECK_FALSE(newsidx::date_from_filename("id-123456789.txt"));
   CHECK_FALSE(newsidx::date_from_filename("20251308.txt"));
 }
+
+TEST_CASE("renderer artefacts: glued dates, ranges, times after short years", "[dates]") {
+  // "22. Dezember 201922. Dezember 2019": published and modified dates glued together
+  const auto glued = newsidx::find_dates("22. Dezember 201922. Dezember 2019 von Peter", rules());
+  REQUIRE(glued.size() == 2);
+  CHECK(glued[0].date.iso() == "2019-12-22");
+  CHECK(glued[1].date.iso() == "2019-12-22");
+  // "macbacchi28.09.1912:44" is 28.09.19 at 12:44, not the year 1912
+  CHECK(first_date("macbacchi28.09.1912:44") != "1912-09-28");
+  // the end of a range is flagged
+  const auto range = newsidx::find_dates("Wochenbericht 14. - 20. Januar 2022", rules());
+  REQUIRE(range.size() == 1);
+  CHECK(range[0].range);
+  // dates inside file names are no dates
+  CHECK(first_date("photo 12-05-2008_1.jpg").empty());
+  // Hungarian year-first forms and 2-digit years
+  CHECK(first_date("2020. 08. 18. 21:35") == "2020-08-18");
+  CHECK(first_date("2020. augusztus 18.") == "2020-08-18");
+  CHECK(first_date("1.11.23 20:19 von Lars") == "2023-11-01");
+}
