@@ -156,28 +156,26 @@ bool is_ascii_letter(UChar32 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && 
 
 // How natural `text` (the decoded sample) looks, from 0 (garbage) to about 100.
 double plausibility(const icu::UnicodeString& text, std::size_t replaced) {
-  int32_t non_ascii = 0, odd = 0, half_kana = 0, rare_han = 0, han = 0;
-  int32_t words = 0, mixed_words = 0, cyrillic_words = 0, cased_inside = 0;
+  int32_t non_ascii = 0, odd = 0, half_kana = 0, rare_han = 0, han = 0, hangul = 0;
+  int32_t words = 0, mixed_words = 0, cased_inside = 0, well_cased = 0;
   int32_t latin_words_accented_only = 0, latin_words = 0;
   // Per word state.
   int32_t ascii_letters = 0, other_letters = 0, cyr = 0, accented_latin = 0;
-  bool lower_seen = false, upper_after_lower = false;
+  bool lower_seen = false, upper_after_lower = false, cased = false;
   auto end_word = [&]() {
     int32_t letters = ascii_letters + other_letters;
     if (letters >= 2) {
       ++words;
       if (ascii_letters > 0 && cyr > 0) ++mixed_words;
-      if (cyr >= 2) {
-        ++cyrillic_words;
-        if (upper_after_lower) ++cased_inside;
-      }
+      if (upper_after_lower) ++cased_inside;
+      else if (cased) ++well_cased;
       if (accented_latin > 0 || ascii_letters > 0) {
         ++latin_words;
         if (accented_latin >= 2 && ascii_letters == 0) ++latin_words_accented_only;
       }
     }
     ascii_letters = other_letters = cyr = accented_latin = 0;
-    lower_seen = upper_after_lower = false;
+    lower_seen = upper_after_lower = cased = false;
   };
   for (int32_t i = 0; i < text.length();) {
     UChar32 c = text.char32At(i);
@@ -189,7 +187,8 @@ double plausibility(const icu::UnicodeString& text, std::size_t replaced) {
       ++odd;
     }
     if (c >= 0xFF61 && c <= 0xFF9F) ++half_kana;
-    if ((c >= 0x4E00 && c <= 0x9FFF)) ++han;
+    if (c >= 0x4E00 && c <= 0x9FFF) ++han;
+    if (c >= 0xAC00 && c <= 0xD7A3) ++hangul;
     if ((c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) || c >= 0x20000) {
       ++rare_han;
     }
@@ -201,18 +200,29 @@ double plausibility(const icu::UnicodeString& text, std::size_t replaced) {
     else ++other_letters;
     if (is_cyrillic(c)) ++cyr;
     if (c >= 0xC0 && c <= 0x24F) ++accented_latin;
-    if (u_islower(c)) lower_seen = true;
-    else if (u_isupper(c) && lower_seen) upper_after_lower = true;
+    if (u_islower(c)) {
+      lower_seen = cased = true;
+    } else if (u_isupper(c)) {
+      cased = true;
+      if (lower_seen) upper_after_lower = true;
+    }
   }
   end_word();
   if (non_ascii == 0) return 100;
   double score = 100;
   score -= 300.0 * static_cast<double>(replaced + static_cast<std::size_t>(odd)) / non_ascii;
   if (words > 0) score -= 200.0 * mixed_words / words;
-  if (cyrillic_words > 0) score -= 150.0 * cased_inside / cyrillic_words;
+  if (words > 0) {
+    score -= 150.0 * cased_inside / words;
+    // Short texts: words in a cased script written the usual way ("жиза", "Классика")
+    // beat the same bytes read as ideographs or Hebrew letters.
+    score += 10.0 * well_cased / words;
+  }
   if (latin_words > 0) score -= 150.0 * latin_words_accented_only / latin_words;
   score -= 200.0 * half_kana / non_ascii;
   if (han + rare_han > 0) score -= 200.0 * rare_han / (han + rare_han);
+  // Modern Korean is written in Hangul with few ideographs; Chinese read as EUC-KR is not.
+  if (hangul > 0 && han > 0) score -= 100.0 * han / (han + hangul);
   return score;
 }
 
@@ -229,7 +239,7 @@ Guess judge(std::string_view sample, const char* name, int32_t confidence) {
   if (U_FAILURE(status)) return guess;
   guess.name = name;
   // The detector's confidence breaks ties between decodings that look equally natural.
-  guess.score = plausibility(text, replaced) + confidence / 10.0;
+  guess.score = plausibility(text, replaced) + confidence / 5.0;
   return guess;
 }
 

@@ -43,6 +43,8 @@ enum class Script : std::uint8_t {
   other
 };
 
+constexpr std::size_t k_script_count = static_cast<std::size_t>(Script::other) + 1;
+
 struct LanguageStemmer {
   std::string_view lang;
   std::string_view algorithm;
@@ -171,6 +173,15 @@ Candidates candidates_for(Script script) {
     if (s.script == script) add(algorithm_index(s.algorithm));
   }
   return out;
+}
+
+const Candidates& query_candidates(Script script) {
+  static const auto table = [] {
+    std::array<Candidates, k_script_count> all{};
+    for (std::size_t k = 0; k < k_script_count; ++k) all[k] = candidates_for(static_cast<Script>(k));
+    return all;
+  }();
+  return table[static_cast<std::size_t>(script)];
 }
 
 Script script_of(UChar32 c) {
@@ -331,6 +342,14 @@ void fold_diacritics(std::string_view in, std::string& out) {
       out.push_back(static_cast<char>(s[i++]));
       continue;
     }
+    if (i + 1 < length && (s[i] == 0xD0 || (s[i] == 0xD1 && s[i + 1] != 0x90 &&
+                                             s[i + 1] != 0x91 && s[i + 1] != 0x9D))) {
+      // Basic Cyrillic (U+0400-U+047F) other than ѐ ё ѝ: as it is.
+      out.push_back(static_cast<char>(s[i]));
+      out.push_back(static_cast<char>(s[i + 1]));
+      i += 2;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(s, i, length, c);
     if (c < 0) continue;
@@ -389,7 +408,14 @@ protected:
 class Analyzer {
 public:
   int run(std::string_view text, std::string_view lang, AnalysisMode mode, TokenSink& sink) {
-    m_lang = primary_language(lang);
+    std::string primary = primary_language(lang);
+    if (primary != m_lang || !m_stemmers_resolved) {
+      m_lang = std::move(primary);
+      for (std::size_t k = 0; k < m_stemmer_of_script.size(); ++k) {
+        m_stemmer_of_script[k] = stemmer_for(m_lang, static_cast<Script>(k));
+      }
+      m_stemmers_resolved = true;
+    }
     m_mode = mode;
     m_sink = &sink;
     const auto* s = reinterpret_cast<const uint8_t*>(text.data());
@@ -403,6 +429,11 @@ public:
       if (kind == CharClass::separator) continue;
       int32_t end = i;
       while (end < length) {
+        if (s[end] < 0x80) {  // ASCII: no decoding
+          if (classify(s[end]) != kind) break;
+          ++end;
+          continue;
+        }
         int32_t next = end;
         UChar32 d;
         U8_NEXT(s, next, length, d);
@@ -427,7 +458,7 @@ private:
     Script script = fold(raw);
     if (m_folded.empty()) return 0;  // only ignorable characters
     if (m_mode == AnalysisMode::document) {
-      int algorithm = script == Script::none ? -1 : stemmer_for(m_lang, script);
+      int algorithm = m_stemmer_of_script[static_cast<std::size_t>(script)];
       fold_diacritics(stem(algorithm, m_folded), m_term);
       return m_sink->token(false, m_term, offset, end);
     }
@@ -437,7 +468,7 @@ private:
     fold_diacritics(m_folded, m_term);
     m_alternatives.push_back(m_term);
     if (script != Script::none) {
-      Candidates candidates = candidates_for(script);
+      const Candidates& candidates = query_candidates(script);
       for (std::size_t k = 0; k < candidates.size; ++k) {
         fold_diacritics(stem(candidates.items[k], m_folded), m_term);
         bool seen = false;
@@ -491,6 +522,18 @@ private:
     }
     if (U_FAILURE(status)) m_folded.assign(raw);
     strip_marks_in_place(m_folded);
+    // The script of what the word became (the ligature ﬁ is Latin only once folded).
+    std::size_t k = 0;
+    script = Script::none;
+    while (k < m_folded.size() && script == Script::none) {
+      std::size_t at = k;
+      const auto* f = reinterpret_cast<const uint8_t*>(m_folded.data());
+      int32_t position = static_cast<int32_t>(at);
+      UChar32 c;
+      U8_NEXT(f, position, static_cast<int32_t>(m_folded.size()), c);
+      k = static_cast<std::size_t>(position);
+      if (c >= 0) script = script_of(c);
+    }
     return script;
   }
 
@@ -598,6 +641,8 @@ private:
   }
 
   std::string m_lang;
+  bool m_stemmers_resolved = false;
+  std::array<int, k_script_count> m_stemmer_of_script{};
   AnalysisMode m_mode = AnalysisMode::document;
   TokenSink* m_sink = nullptr;
   std::string m_folded;

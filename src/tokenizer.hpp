@@ -11,9 +11,9 @@
 
 namespace newsidx {
 
-// Call once per connection, before the archive's FTS5 table is used. Returns false (and
-// leaves the connection unchanged) when the file is not a usable SQLite database, so that
-// the caller's own checks report it.
+// Call once per connection, before the archive's FTS5 table is used. Returns false when
+// the connection has no FTS5 (or the file cannot even be read); it never throws, so that
+// the caller's own checks report a file that is not an archive.
 bool register_tokenizer(sqlite3* db);
 
 } // namespace newsidx
