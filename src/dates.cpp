@@ -250,7 +250,7 @@ private:
     bool short_year = false;
     if (is_year(i + 4)) {
       year = m_t[i + 4].value;
-    } else if (sep == '.' && is_num(i + 4, 2, 2) && !m_t[i + 4].space_before &&
+    } else if ((sep == '.' || sep == '/') && is_num(i + 4, 2, 2) && !m_t[i + 4].space_before &&
                !(has(i + 5) && (is_punct(i + 5, '.') || is_punct(i + 5, ',')) && is_num(i + 6, 1, 4) &&
                  !m_t[i + 6].space_before) &&
                !(has(i + 5) && m_t[i + 5].kind == TokenKind::number && !m_t[i + 5].space_before)) {
@@ -265,15 +265,27 @@ private:
     int day = a;
     int month = b;
     bool ambiguous = short_year;
+    bool order_unknown = false;
+    DayOrder order = DayOrder::unknown;
     if (b > 12 && a <= 12) {
       day = b, month = a;  // 01.21.2020, 05/13/2025
+      order = DayOrder::month_first;
+    } else if (a > 12 && b <= 12) {
+      order = DayOrder::day_first;
     } else if (sep == '/' && a <= 12 && b <= 12 && a != b) {
       ambiguous = true;
+      order_unknown = true;
       if (m_month_first) {
         day = b, month = a;
       }
     }
-    return finish(i, i + 5, year, month, day, match, true, ambiguous);
+    const std::size_t next = finish(i, i + 5, year, month, day, match, true, ambiguous);
+    if (next != 0) {
+      match.order_unknown = order_unknown;
+      match.short_year = short_year;
+      match.order = sep == '/' ? order : DayOrder::unknown;
+    }
+    return next;
   }
 
   // 8 May 2025, 8. Mai 2024, 8th of May 2025, 8 de mayo de 2025, 8 мая 2025 г.
@@ -298,7 +310,9 @@ private:
       ++k;
       if (is_punct(k, '.')) ++k;
     }
-    return finish(i, k, year, month, day, match, false);
+    const std::size_t next = finish(i, k, year, month, day, match, false);
+    if (next != 0) match.order = DayOrder::day_first;
+    return next;
   }
 
   // May 8, 2025; Thu May 8 2025; May 2025; Mai 2024; mayo de 2025
@@ -314,7 +328,9 @@ private:
       if (in(m_rules.ordinal_suffixes, j) && !m_t[j].space_before) ++j;
       if (is_punct(j, ',') || is_punct(j, '.')) ++j;
       if (is_year(j)) {
-        return finish(i, j + 1, m_t[j].value, month, day, match, false);
+        const std::size_t next = finish(i, j + 1, m_t[j].value, month, day, match, false);
+        if (next != 0) match.order = DayOrder::month_first;
+        return next;
       }
       return 0;
     }
@@ -332,7 +348,7 @@ private:
 };
 
 // Cheap pre-filter: every pattern needs a run of 4+ digits (a year) or a 2-digit year after
-// a dot ("8.5.12"). Full-width digits always go to the tokenizer.
+// a dot or slash ("8.5.12", "11/08/23"). Full-width digits always go to the tokenizer.
 bool may_hold_date(std::string_view text) {
   std::size_t run = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -342,10 +358,12 @@ bool may_hold_date(std::string_view text) {
       if (run >= 4) return true;
       continue;
     }
-    if (run == 2 && i >= 3 && text[i - 3] == '.') return true;
+    if (run == 2 && i >= 3 && (text[i - 3] == '.' || text[i - 3] == '/')) return true;
     run = 0;
   }
-  if (run == 2 && text.size() >= 3 && text[text.size() - 3] == '.') return true;
+  if (run == 2 && text.size() >= 3 && (text[text.size() - 3] == '.' || text[text.size() - 3] == '/')) {
+    return true;
+  }
   return text.find("\xEF\xBC") != std::string_view::npos;
 }
 

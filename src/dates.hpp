@@ -15,12 +15,20 @@ namespace newsidx {
 
 struct ExtractionRules;
 
+// The day/month order a written date proves: "8 May 2025" and "13/05/2025" are day-first,
+// "May 8, 2025" and "05/13/2025" month-first; ISO and ambiguous forms prove nothing.
+enum class DayOrder : unsigned char { unknown, day_first, month_first };
+
 struct DateMatch {
   PartialDate date;        // day or month precision
   std::size_t begin = 0;   // byte range of the date in the scanned text
   std::size_t end = 0;
   bool has_time = false;   // a clock time (10:31) stands right before or after it
-  bool ambiguous = false;  // numeric day/month order was guessed
+  bool ambiguous = false;  // numeric day/month order or the century was guessed
+  bool order_unknown = false;  // n/n/yyyy with both parts <= 12 and different: day and
+                               // month may be swapped (`date` holds the reading asked for)
+  bool short_year = false;     // two-digit year (8.5.12): the century was guessed
+  DayOrder order = DayOrder::unknown;
   bool numeric = false;    // no month name
   bool range = false;      // the end of a range ("14. - 20. Januar 2022", "12.10. - 15.10.2023")
 };

@@ -431,8 +431,11 @@ private:
   void find_authors();
   bool parse_byline(std::string_view text, std::vector<std::string>& names, bool allow_single) const;
   std::vector<std::string> byline_at(std::size_t k, bool anywhere) const;
+  std::vector<std::string> glued_byline(const Paragraph& p) const;
   bool valid_name(std::string_view name, bool allow_single = false) const;
   void find_bio_author();
+  struct DateReader;
+  DateReader date_reader() const;
   void find_date();
   void find_source();
   void extend_body_start();
@@ -897,9 +900,12 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single) const {
     }
   }
   if (static_cast<std::size_t>(capitalized) < std::min<std::size_t>(2, words.size())) {
-    // single user names may be lower case when they carry a digit ("freeman1984")
-    const bool handle = words.size() == 1 && std::any_of(words[0].begin(), words[0].end(),
-                                                         [](char c) { return c >= '0' && c <= '9'; });
+    // After a byline cue a single user name may be lower case ("von gizzmo", "by marc",
+    // "freeman1984"): letters and digits only.
+    const bool handle = allow_single && words.size() == 1 && utf8::display_width(words[0]) >= 3 &&
+                        std::all_of(words[0].begin(), words[0].end(), [](char c) {
+                          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c & 0x80) != 0;
+                        });
     if (!handle) return false;
   }
   if (words.size() == 1 && (m_rules.role_words.count(utf8::lower(words[0])) > 0 ||
@@ -991,7 +997,9 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
     // "12/04/2020 by Kay", "Blog entry by Jane Doe | 28 April, 2017"
     // "12/04/2020 by Kay", "Veröffentlicht am 12. Juni 2017 von gizzmo", "· von freeman1984 ·"
     const bool dated = !p.dates.empty();
-    for (std::string_view c : {std::string_view(" by "), std::string_view(" von "), std::string_view(" par "), std::string_view(" por ")}) {
+    for (std::string_view c : {std::string_view(" by "), std::string_view(" von "), std::string_view(" par "),
+                               std::string_view(" por "), std::string_view(" autor: "),
+                               std::string_view(" author: "), std::string_view(" autorin: ")}) {
       const std::size_t pos = p.lower.find(c);
       if (pos == std::string::npos ||
           m_rules.credit_words.contains_in(std::string_view(p.lower).substr(0, pos))) {
@@ -1005,6 +1013,12 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
       cue_pos = pos + 1;
       cue = std::string_view(p.lower).substr(pos + 1, c.size() - 2);
       break;
+    }
+  }
+  if (cue.empty() && anywhere && p.words <= 14) {
+    // A cue glued to the name by the text dump: "AuthorJane Doe", "Geschrieben vonJane Doe".
+    if (auto names = glued_byline(p); !names.empty()) {
+      return names;
     }
   }
   if (cue.empty()) {
@@ -1028,6 +1042,44 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
     }
   } else {
     parse_byline(rest, names, true);
+  }
+  return names;
+}
+
+std::vector<std::string> PageExtractor::glued_byline(const Paragraph& p) const {
+  std::vector<std::string> names;
+  const std::string squeezed = utf8::squeeze_spaces(p.text);
+  std::size_t i = 0;
+  bool at_word = true;
+  while (i < squeezed.size()) {
+    const std::size_t start = i;
+    const char32_t cp = utf8::decode(squeezed, i);
+    const bool letter = utf8::is_upper(cp) || utf8::is_lower(cp);
+    if (letter && at_word) {
+      // The longest lower-case cue word that the word starts with, glued to a capital.
+      for (std::string_view cue : {std::string_view("author"), std::string_view("autorin"),
+                                   std::string_view("autor"), std::string_view("von"),
+                                   std::string_view("by")}) {
+        if (squeezed.size() < start + cue.size() + 1) {
+          continue;
+        }
+        const std::string head = utf8::lower(std::string_view(squeezed).substr(start, cue.size()));
+        if (head != cue || !utf8::is_lower(static_cast<unsigned char>(squeezed[start + cue.size() - 1]))) {
+          continue;
+        }
+        std::size_t j = start + cue.size();
+        const char32_t next = utf8::decode(squeezed, j);
+        if (!utf8::is_upper(next)) {
+          continue;
+        }
+        const bool cue_alone = start == 0 || cue.size() >= 5 || squeezed[start - 1] == ' ';
+        if (cue_alone && parse_byline(std::string_view(squeezed).substr(start + cue.size()), names, false)) {
+          return names;
+        }
+        names.clear();
+      }
+    }
+    at_word = !letter;
   }
   return names;
 }
@@ -1105,6 +1157,78 @@ void PageExtractor::find_bio_author() {
   }
 }
 
+// How the page writes numeric dates, for n/n/yyyy dates whose day and month may be swapped
+// (01/10/2024). A reading needs evidence: another date on the page that agrees with exactly
+// one reading, the order of the page's other numeric or named dates, or the language
+// (day-first outside English). Without evidence only the year is certain.
+struct PageExtractor::DateReader {
+  std::vector<PartialDate> firm_days;  // full dates whose day and month are certain
+  int numeric_day_first = 0;           // 13/05/2025
+  int numeric_month_first = 0;         // 05/13/2025
+  int named_day_first = 0;             // 8 May 2025
+  int named_month_first = 0;           // May 8, 2025
+  bool month_first_outlet = false;     // a wire credit names a US outlet
+  std::string lang;
+
+  PartialDate read(const DateMatch& match) const {
+    const PartialDate as_is = match.date;
+    const PartialDate swapped{as_is.year, as_is.day, as_is.month};
+    const bool as_is_seen = std::find(firm_days.begin(), firm_days.end(), as_is) != firm_days.end();
+    const bool swapped_seen = std::find(firm_days.begin(), firm_days.end(), swapped) != firm_days.end();
+    if (as_is_seen != swapped_seen) {
+      return as_is_seen ? as_is : swapped;
+    }
+    if (numeric_day_first != numeric_month_first) {
+      return numeric_day_first > numeric_month_first ? as_is : swapped;
+    }
+    if (month_first_outlet && (lang.empty() || lang == "en")) {
+      return swapped;
+    }
+    if (!lang.empty() && lang != "en") {
+      return as_is;  // find_dates reads day-first
+    }
+    if (lang == "en" && named_day_first != named_month_first) {
+      return named_day_first > named_month_first ? as_is : swapped;
+    }
+    return PartialDate{as_is.year, 0, 0};
+  }
+};
+
+PageExtractor::DateReader PageExtractor::date_reader() const {
+  DateReader reader;
+  bool needed = false;
+  for (std::size_t k = 0; k < m_paras.size(); ++k) {
+    for (const auto& match : m_paras[k].dates) {
+      if (match.order_unknown) {
+        needed = true;
+        continue;
+      }
+      if (match.date.day != 0 && !match.short_year) {
+        reader.firm_days.push_back(match.date);
+      }
+      // Inside the story, quoted and captioned dates follow other writers' conventions.
+      if (k > m_body_begin && k < m_body_end && !match.numeric) {
+        continue;
+      }
+      const bool day_first = match.order == DayOrder::day_first;
+      const bool month_first = match.order == DayOrder::month_first;
+      (match.numeric ? reader.numeric_day_first : reader.named_day_first) += day_first ? 1 : 0;
+      (match.numeric ? reader.numeric_month_first : reader.named_month_first) += month_first ? 1 : 0;
+    }
+  }
+  if (needed) {
+    std::string text;
+    for (std::size_t k = m_body_begin; k < m_body_end && text.size() < 20000; ++k) {
+      text += m_paras[k].text;
+      text += '\n';
+    }
+    reader.lang = detect_language(text, m_rules);
+    reader.month_first_outlet =
+        m_article.source && m_rules.month_first_outlets.count(m_rules.canonical_outlet(*m_article.source)) > 0;
+  }
+  return reader;
+}
+
 void PageExtractor::find_date() {
   struct Candidate {
     PartialDate date;
@@ -1112,9 +1236,11 @@ void PageExtractor::find_date() {
     bool updated;
     std::size_t index;
     bool short_line;
+    bool unread = false;  // day and month may be swapped and no evidence decided: year only
   };
   std::vector<Candidate> candidates;
   std::vector<PartialDate> body_days;
+  const DateReader reader = date_reader();
   const std::size_t header_from = m_title_index ? *m_title_index : m_body_begin;
   bool seen_date_line = false;
   for (std::size_t k = 0; k < m_paras.size(); ++k) {
@@ -1136,7 +1262,12 @@ void PageExtractor::find_date() {
     const std::string_view previous = k > 0 ? std::string_view(m_paras[k - 1].lower) : "";
     const bool prev_published = k > 0 && m_paras[k - 1].words <= 3 && m_rules.published_cues.starts(previous);
     const bool prev_updated = k > 0 && m_paras[k - 1].words <= 3 && m_rules.updated_cues.starts(previous);
-    for (const auto& match : matches) {
+    for (const auto& raw_match : matches) {
+      DateMatch match = raw_match;
+      if (match.order_unknown) {
+        match.date = reader.read(match);
+        match.ambiguous = match.short_year || match.date.day == 0;
+      }
       // Cue words shortly before (or, for "published", after) the date in the same paragraph.
       const std::size_t from = match.begin > 40 ? match.begin - 40 : 0;
       const std::string before = utf8::lower(std::string_view(p.text).substr(from, match.begin - from));
@@ -1168,7 +1299,8 @@ void PageExtractor::find_date() {
         score += 1;  // the first date line of the page
         seen_date_line = true;
       }
-      candidates.push_back({match.date, score, updated, k, p.words <= 14 && match.date.day != 0});
+      candidates.push_back({match.date, score, updated, k, p.words <= 14 && match.date.day != 0,
+                            match.order_unknown && match.date.day == 0});
       if (in_body && match.date.day != 0 && !p.appeal) {
         body_days.push_back(match.date);
       }
@@ -1227,7 +1359,7 @@ void PageExtractor::find_date() {
       std::all_of(body_days.begin(), body_days.end(), [&](const PartialDate& d) { return d == body_days.front(); })) {
     bool elsewhere = false;
     for (const auto& c : candidates) {
-      if (c.date.day != 0 && c.date != body_days.front()) {
+      if ((c.date.day != 0 && c.date != body_days.front()) || c.unread) {
         elsewhere = true;
       }
     }

@@ -1,6 +1,7 @@
 #include "newsidx/ingest.hpp"
 
 #include "newsidx/errors.hpp"
+#include "newsidx/tokenizer.hpp"
 #include "newsidx/text.hpp"
 
 #include <fcntl.h>
@@ -14,7 +15,10 @@
 #include <cstring>
 #include <filesystem>
 #include <algorithm>
+#include <condition_variable>
 #include <future>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -283,6 +287,10 @@ struct PreparedFile {
   FileOutcome problem = FileOutcome::skipped;
   std::string message;
   std::string warning;
+  // The index's analysis of the title and body, done here so the writer only replays it.
+  PreparedText title_tokens;
+  PreparedText body_tokens;
+  DuplicateSketch sketch;
 };
 
 using FileIndex = std::unordered_map<std::string, FileRecord>;
@@ -312,6 +320,10 @@ PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_fil
     }
     PageInput input{candidate.path, page.text, page.encoding, page.sidecar_json};
     prepared.article = extractor.extract(input, options.extract);
+    // Exactly the text FTS5 will be given (see articles_fts_content in src/schema.cpp).
+    prepared.title_tokens = PreparedText(prepared.article.display_title(), prepared.article.lang);
+    prepared.body_tokens = PreparedText(prepared.article.body, prepared.article.lang);
+    prepared.sketch = duplicate_sketch(prepared.article.body);
     prepared.action = PreparedFile::Action::store;
   } catch (const InputError& e) {
     std::string what = e.what();
@@ -319,28 +331,6 @@ PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_fil
     prepared.problem = what.rfind("cannot ", 0) == 0 ? FileOutcome::failed : FileOutcome::skipped;
     prepared.message = what;
   }
-  return prepared;
-}
-
-// Prepares candidates [begin, end) on `jobs` threads, keeping their order.
-std::vector<PreparedFile> prepare_range(const std::vector<Candidate>& candidates,
-                                        std::size_t begin, std::size_t end,
-                                        const FileIndex& known_files, const Extractor& extractor,
-                                        const IngestOptions& options, int jobs) {
-  std::vector<PreparedFile> prepared(end - begin);
-  std::atomic<std::size_t> next{begin};
-  auto work = [&] {
-    for (std::size_t i = next++; i < end; i = next++) {
-      prepared[i - begin] = prepare_file(candidates[i], known_files, extractor, options);
-    }
-  };
-  if (jobs <= 1 || end - begin < 2) {
-    work();
-    return prepared;
-  }
-  std::vector<std::thread> threads;
-  for (int t = 0; t < jobs; ++t) threads.emplace_back(work);
-  for (std::thread& thread : threads) thread.join();
   return prepared;
 }
 
@@ -396,85 +386,130 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
                ? options.jobs
                : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
   std::size_t batch = static_cast<std::size_t>(std::max(1, options.batch_size));
-  // Parser threads prepare the next batch while this thread stores the current one.
-  auto prepare_batch = [&](std::size_t begin) {
-    std::size_t end = std::min(candidates.size(), begin + batch);
-    return prepare_range(candidates, begin, end, known_files, extractor, options, jobs);
+
+  // Parser threads prepare files in order into a window of slots; this thread stores them
+  // as they come, one transaction per batch. The window bounds memory.
+  const std::size_t total = candidates.size();
+  const std::size_t window = std::max<std::size_t>(64, 128 * static_cast<std::size_t>(jobs));
+  std::vector<std::optional<PreparedFile>> slots(window);
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::condition_variable space;
+  std::size_t consumed = 0;  // files the writer has taken
+  std::atomic<std::size_t> next_index{0};
+  std::atomic<bool> quit{false};
+  auto parse = [&] {
+    for (std::size_t i = next_index++; i < total && !quit; i = next_index++) {
+      {
+        std::unique_lock lock(mutex);
+        space.wait(lock, [&] { return quit || i < consumed + window; });
+        if (quit) return;
+      }
+      PreparedFile prepared = prepare_file(candidates[i], known_files, extractor, options);
+      std::lock_guard lock(mutex);
+      slots[i % window] = std::move(prepared);
+      ready.notify_all();
+    }
   };
-  std::future<std::vector<PreparedFile>> next;
-  if (!candidates.empty()) next = std::async(std::launch::async, prepare_batch, 0);
+  std::vector<std::thread> parsers;
+  for (int t = 0; t < jobs && static_cast<std::size_t>(t) < total; ++t) parsers.emplace_back(parse);
+  auto stop_parsers = [&] {
+    {
+      std::lock_guard lock(mutex);
+      quit = true;
+    }
+    space.notify_all();
+    for (std::thread& parser : parsers) parser.join();
+    parsers.clear();
+  };
 
   std::int64_t done = 0;
   std::int64_t committed = 0;  // articles added or updated in committed batches
   auto last_progress = Clock::now();
-  for (std::size_t begin = 0; begin < candidates.size(); begin += batch) {
-    std::vector<PreparedFile> current = next.get();
-    if (options.stop && options.stop->load()) {
-      summary.interrupted = true;
-      break;
-    }
-    if (begin + batch < candidates.size()) {
-      next = std::async(std::launch::async, prepare_batch, begin + batch);
-    }
-    bool writes = std::any_of(current.begin(), current.end(), [](const PreparedFile& p) {
-      return p.action == PreparedFile::Action::store || p.action == PreparedFile::Action::refresh;
-    });
-    if (writes) store.begin_batch();
-    try {
-      for (PreparedFile& prepared : current) {
-        const std::string& path = prepared.record.path;
-        if (!prepared.warning.empty()) warn(path, prepared.warning);
-        switch (prepared.action) {
-          case PreparedFile::Action::unchanged: emit(FileOutcome::unchanged, path); break;
-          case PreparedFile::Action::refresh:
-            summary.bytes_read += prepared.record.size;
-            store.refresh_file(prepared.record);
-            emit(FileOutcome::unchanged, path);
-            break;
-          case PreparedFile::Action::problem: emit(prepared.problem, path, prepared.message); break;
-          case PreparedFile::Action::store:
-            summary.bytes_read += prepared.record.size;
-            switch (store.put(prepared.record, prepared.article)) {
-              case PutOutcome::added: emit(FileOutcome::added, path); break;
-              case PutOutcome::updated: emit(FileOutcome::updated, path); break;
-              case PutOutcome::unchanged: emit(FileOutcome::unchanged, path); break;
-              case PutOutcome::duplicate: emit(FileOutcome::duplicate, path); break;
-              case PutOutcome::moved: emit(FileOutcome::moved, path); break;
-            }
-            break;
-        }
-        ++done;
-        auto now = Clock::now();
-        if (now - last_progress > std::chrono::milliseconds(200)) {
-          last_progress = now;
-          progress(done);
+  bool in_transaction = false;
+  std::size_t in_batch = 0;
+  try {
+    for (std::size_t i = 0; i < total; ++i) {
+      PreparedFile prepared;
+      {
+        std::unique_lock lock(mutex);
+        ready.wait(lock, [&] { return slots[i % window].has_value(); });
+        prepared = std::move(*slots[i % window]);
+        slots[i % window].reset();
+        ++consumed;
+      }
+      space.notify_all();
+      const std::string& path = prepared.record.path;
+      if (!prepared.warning.empty()) warn(path, prepared.warning);
+      bool writes = prepared.action == PreparedFile::Action::store ||
+                    prepared.action == PreparedFile::Action::refresh;
+      if (writes && !in_transaction) {
+        store.begin_batch();
+        in_transaction = true;
+      }
+      switch (prepared.action) {
+        case PreparedFile::Action::unchanged: emit(FileOutcome::unchanged, path); break;
+        case PreparedFile::Action::refresh:
+          summary.bytes_read += prepared.record.size;
+          store.refresh_file(prepared.record);
+          emit(FileOutcome::unchanged, path);
+          break;
+        case PreparedFile::Action::problem: emit(prepared.problem, path, prepared.message); break;
+        case PreparedFile::Action::store: {
+          summary.bytes_read += prepared.record.size;
+          PreparedTextScope replay({&prepared.title_tokens, &prepared.body_tokens});
+          switch (store.put(prepared.record, prepared.article, &prepared.sketch)) {
+            case PutOutcome::added: emit(FileOutcome::added, path); break;
+            case PutOutcome::updated: emit(FileOutcome::updated, path); break;
+            case PutOutcome::unchanged: emit(FileOutcome::unchanged, path); break;
+            case PutOutcome::duplicate: emit(FileOutcome::duplicate, path); break;
+            case PutOutcome::moved: emit(FileOutcome::moved, path); break;
+          }
+          break;
         }
       }
-      if (writes) store.commit_batch();
-      committed = summary.added + summary.updated;
-    } catch (const StoreBusyError&) {
-      store.rollback_batch();
-      if (next.valid()) next.wait();
-      throw;
-    } catch (const StoreError& e) {
-      // Name the archive and say what was kept: everything up to the last batch.
-      store.rollback_batch();
-      if (next.valid()) next.wait();
-      std::string what = e.what();
-      std::string hint = what.find("I/O error") != std::string::npos ||
-                             what.find("full") != std::string::npos
-                           ? " (is the disk full?)"
-                           : "";
-      throw StoreError("cannot write to archive " + store.path().string() + ": " + what + hint +
-                       "; the " + std::to_string(committed) +
-                       " articles added or updated before this batch are kept");
-    } catch (...) {
-      store.rollback_batch();
-      if (next.valid()) next.wait();
-      throw;
+      ++done;
+      bool batch_full = ++in_batch >= batch;
+      bool last = i + 1 == total;
+      bool stopping = options.stop && options.stop->load();
+      if (batch_full || last || stopping) {
+        if (in_transaction) store.commit_batch();
+        in_transaction = false;
+        in_batch = 0;
+        committed = summary.added + summary.updated;
+        if (stopping && !last) {
+          summary.interrupted = true;
+          break;
+        }
+      }
+      auto now = Clock::now();
+      if (now - last_progress > std::chrono::milliseconds(200)) {
+        last_progress = now;
+        progress(done);
+      }
     }
+  } catch (const StoreBusyError&) {
+    store.rollback_batch();
+    stop_parsers();
+    throw;
+  } catch (const StoreError& e) {
+    // Name the archive and say what was kept: everything up to the last batch.
+    store.rollback_batch();
+    stop_parsers();
+    std::string what = e.what();
+    std::string hint = what.find("I/O error") != std::string::npos ||
+                           what.find("full") != std::string::npos
+                         ? " (is the disk full?)"
+                         : "";
+    throw StoreError("cannot write to archive " + store.path().string() + ": " + what + hint +
+                     "; the " + std::to_string(committed) +
+                     " articles added or updated before this batch are kept");
+  } catch (...) {
+    store.rollback_batch();
+    stop_parsers();
+    throw;
   }
-  if (next.valid()) next.wait();
+  stop_parsers();
   if (options.prune && !summary.interrupted) {
     std::vector<std::string> roots;
     for (const std::string& path : paths) {

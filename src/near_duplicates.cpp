@@ -50,8 +50,16 @@ std::vector<std::uint64_t> shingles(std::string_view text) {
   return result;
 }
 
-std::uint64_t mix(std::uint64_t value, std::uint64_t seed) {
-  return XXH3_64bits_withSeed(&value, sizeof value, seed);
+// The h-th of k_hashes independent hash functions of a shingle hash: a multiply-xorshift
+// finaliser (splitmix64's) over the value offset by a per-function odd constant.
+std::uint64_t mix(std::uint64_t value, std::size_t h) {
+  static constexpr std::uint64_t k_offsets[] = {
+    0x9E3779B97F4A7C15ull, 0xBF58476D1CE4E5B9ull, 0x94D049BB133111EBull, 0xD6E8FEB86659FD93ull,
+    0xA0761D6478BD642Full, 0xE7037ED1A0B428DBull, 0x8EBC6AF09C88C6E3ull, 0x589965CC75374CC3ull};
+  std::uint64_t z = value + k_offsets[h];
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
 }
 
 } // namespace
@@ -63,7 +71,7 @@ DuplicateSketch duplicate_sketch(std::string_view text) {
   std::array<std::uint64_t, k_hashes> minimum;
   minimum.fill(std::numeric_limits<std::uint64_t>::max());
   for (std::uint64_t shingle : set) {
-    for (std::size_t h = 0; h < k_hashes; ++h) minimum[h] = std::min(minimum[h], mix(shingle, h + 1));
+    for (std::size_t h = 0; h < k_hashes; ++h) minimum[h] = std::min(minimum[h], mix(shingle, h));
   }
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
     std::uint64_t pair[2] = {minimum[2 * band], minimum[2 * band + 1]};

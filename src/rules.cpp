@@ -187,6 +187,17 @@ void load_outlets(ExtractionRules& rules, const std::filesystem::path& path) {
   rules.copyright_prefixes = strings_at(doc, "copyright_prefixes", path);
   rules.appeal_prefixes = strings_at(doc, "appeal_prefixes", path);
   rules.bio_phrases = strings_at(doc, "bio_phrases", path);
+  if (doc.contains("month_first")) {
+    if (!doc["month_first"].is_array()) {
+      throw RulesError(path.string() + ": \"month_first\" must be an array");
+    }
+    for (const auto& name : doc["month_first"]) {
+      if (!name.is_string()) {
+        throw RulesError(path.string() + ": \"month_first\" must hold strings");
+      }
+      rules.month_first_outlets.insert(rules.canonical_outlet(name.get<std::string>()));  // case kept
+    }
+  }
 }
 
 void load_languages(ExtractionRules& rules, const std::filesystem::path& path) {

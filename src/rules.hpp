@@ -73,6 +73,7 @@ struct ExtractionRules {
   std::vector<std::string> copyright_prefixes;
   std::vector<std::string> appeal_prefixes;
   std::vector<std::string> bio_phrases;
+  std::unordered_set<std::string> month_first_outlets;  // canonical names writing 05/08/2025 for May 8
 
   // languages.json
   std::unordered_map<std::string, std::string> script_languages;  // script name -> code

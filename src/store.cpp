@@ -139,14 +139,17 @@ void bind_article_fields(sqlite::Statement& s, const Article& a, std::int64_t so
 constexpr const char* k_insert_article = R"sql(
 INSERT INTO articles(id, title, title_derived, date, date_precision, date_origin, date_first,
   date_last, date_inferred, date_inferred_origin, source_id, dateline, lang, url, encoding,
-  word_count, body, content_hash, ingested_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19))sql";
+  word_count, body, content_hash, ingested_at, dup_band0, dup_band1, dup_band2, dup_band3,
+  duplicate_of)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+  ?21, ?22, ?23, ?24, ?25))sql";
 
 constexpr const char* k_update_article = R"sql(
 UPDATE articles SET id = ?20, title = ?2, title_derived = ?3, date = ?4, date_precision = ?5,
   date_origin = ?6, date_first = ?7, date_last = ?8, date_inferred = ?9,
   date_inferred_origin = ?10, source_id = ?11, dateline = ?12, lang = ?13, url = ?14,
-  encoding = ?15, word_count = ?16, body = ?17, content_hash = ?18, ingested_at = ?19
+  encoding = ?15, word_count = ?16, body = ?17, content_hash = ?18, ingested_at = ?19,
+  dup_band0 = ?21, dup_band1 = ?22, dup_band2 = ?23, dup_band3 = ?24, duplicate_of = ?25
 WHERE id = ?1)sql";
 
 } // namespace
@@ -270,14 +273,13 @@ std::int64_t source_id_for(sqlite::Connection& db, const Article& article) {
 
 // Records the near-duplicate sketch of article `id` and links it to the earliest stored
 // article whose body is at least k_near_duplicate_similarity alike.
-void record_sketch(sqlite::Connection& db, std::int64_t id, const Article& article) {
-  DuplicateSketch sketch = duplicate_sketch(article.body);
-  auto update = db.cached("UPDATE articles SET dup_band0 = ?2, dup_band1 = ?3, dup_band2 = ?4, "
-                           "dup_band3 = ?5, duplicate_of = ?6 WHERE id = ?1");
-  update.bind(1, id);
+// Binds ?21..?25: the article's near-duplicate band keys and the earliest stored article
+// whose body is at least k_near_duplicate_similarity alike (`self` is left out).
+void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std::int64_t self,
+                         const Article& article, const DuplicateSketch* precomputed) {
+  DuplicateSketch sketch = precomputed ? *precomputed : duplicate_sketch(article.body);
   if (sketch.empty()) {
-    for (int i = 2; i <= 6; ++i) update.bind_null(i);
-    update.run();
+    for (int i = 21; i <= 25; ++i) target.bind_null(i);
     return;
   }
   std::optional<std::int64_t> canonical;
@@ -290,49 +292,50 @@ void record_sketch(sqlite::Connection& db, std::int64_t id, const Article& artic
   std::vector<std::int64_t> checked;
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
     auto s = db.cached(k_band_queries[band]);
-    s.bind(1, sketch.bands[band]).bind(2, id);
+    s.bind(1, sketch.bands[band]).bind(2, self);
     while (s.step()) {
       std::int64_t other = s.column_int(0);
       if (std::find(checked.begin(), checked.end(), other) != checked.end()) continue;
       checked.push_back(other);
       if (shingle_similarity(article.body, s.column_text(2)) < k_near_duplicate_similarity) continue;
       std::int64_t root = s.is_null(1) ? other : s.column_int(1);
-      if (root != id && (!canonical || root < *canonical)) canonical = root;
+      if (root != self && (!canonical || root < *canonical)) canonical = root;
     }
   }
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
-    update.bind(static_cast<int>(band) + 2, sketch.bands[band]);
+    target.bind(static_cast<int>(band) + 21, sketch.bands[band]);
   }
-  if (canonical) update.bind(6, *canonical);
-  else update.bind_null(6);
-  update.run();
+  if (canonical) target.bind(25, *canonical);
+  else target.bind_null(25);
 }
 
 std::int64_t insert_article(sqlite::Connection& db, const Article& article,
-                            const std::string& hash) {
+                            const std::string& hash, const DuplicateSketch* sketch) {
   std::int64_t id = allocate_id(db, article.date);
+  std::int64_t source_id = source_id_for(db, article);
   auto s = db.cached(k_insert_article);
   s.bind(1, id);
-  bind_article_fields(s, article, source_id_for(db, article), hash);
+  bind_article_fields(s, article, source_id, hash);
+  bind_near_duplicate(db, s, id, article, sketch);
   s.run();
   write_authors(db, id, article);
-  record_sketch(db, id, article);
   return id;
 }
 
 void update_article(sqlite::Connection& db, std::int64_t id, const Article& article,
-                    const std::string& hash) {
+                    const std::string& hash, const DuplicateSketch* sketch) {
   // The id encodes the date; a new date moves the article to a new id (files and
   // authors follow through ON UPDATE CASCADE).
   std::int64_t new_id = id;
   if (id / k_ids_per_day != article.date.sort_key()) new_id = allocate_id(db, article.date);
+  std::int64_t source_id = source_id_for(db, article);
   auto s = db.cached(k_update_article);
   s.bind(1, id);
-  bind_article_fields(s, article, source_id_for(db, article), hash);
+  bind_article_fields(s, article, source_id, hash);
+  bind_near_duplicate(db, s, id, article, sketch);
   s.bind(20, new_id);
   s.run();
   write_authors(db, new_id, article);
-  record_sketch(db, new_id, article);
 }
 
 void delete_article_if_orphaned(sqlite::Connection& db, std::int64_t article_id) {
@@ -365,7 +368,8 @@ void insert_file(sqlite::Connection& db, const FileRecord& file, std::int64_t ar
 
 } // namespace
 
-PutOutcome ArticleStore::put(const FileRecord& file, const Article& article) {
+PutOutcome ArticleStore::put(const FileRecord& file, const Article& article,
+                             const DuplicateSketch* sketch) {
   auto& db = m_impl->db;
   std::optional<FileRecord> known = find_file(file.path);
   std::optional<std::int64_t> same_content = article_with_hash(db, file.hash);
@@ -386,13 +390,13 @@ PutOutcome ArticleStore::put(const FileRecord& file, const Article& article) {
       others.bind(1, old_article).bind(2, file.path);
       others.step();
       if (others.column_int(0) == 0) {
-        update_article(db, old_article, article, file.hash);
+        update_article(db, old_article, article, file.hash, sketch);
         auto moved = db.prepare("SELECT article_id FROM files WHERE path = ?1");
         moved.bind(1, file.path);
         moved.step();
         new_article = moved.column_int(0);
       } else {
-        new_article = insert_article(db, article, file.hash);
+        new_article = insert_article(db, article, file.hash, sketch);
       }
     }
     db.prepare("UPDATE files SET size = ?2, mtime_ns = ?3, hash = ?4, article_id = ?5, "
@@ -431,7 +435,7 @@ PutOutcome ArticleStore::put(const FileRecord& file, const Article& article) {
     insert_file(db, file, *same_content);
     return PutOutcome::duplicate;
   }
-  std::int64_t id = insert_article(db, article, file.hash);
+  std::int64_t id = insert_article(db, article, file.hash, sketch);
   insert_file(db, file, id);
   return PutOutcome::added;
 }

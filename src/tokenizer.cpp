@@ -13,6 +13,7 @@
 #include "newsidx/tokenizer.hpp"
 
 #include <libstemmer.h>
+#include <xxhash.h>
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
 #include <unicode/locid.h>
@@ -722,6 +723,17 @@ int fts5_create(void* user_data, const char**, int, Fts5Tokenizer** out) {
 
 void fts5_delete(Fts5Tokenizer* tokenizer) { delete reinterpret_cast<Fts5Instance*>(tokenizer); }
 
+// The prepared texts the writer thread offers for replay (PreparedTextScope).
+thread_local const std::vector<const PreparedText*>* t_prepared = nullptr;
+
+const PreparedText* find_prepared(std::string_view text, std::string_view lang) {
+  if (!t_prepared) return nullptr;
+  for (const PreparedText* prepared : *t_prepared) {
+    if (prepared->matches(text, lang)) return prepared;
+  }
+  return nullptr;
+}
+
 int fts5_tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* text,
                   int length, XToken x_token) {
   auto* instance = reinterpret_cast<Fts5Instance*>(tokenizer);
@@ -737,6 +749,15 @@ int fts5_tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char
   try {
     Fts5Sink sink(context, x_token);
     std::string_view input(text ? text : "", text ? static_cast<std::size_t>(length) : 0);
+    if (mode == AnalysisMode::document) {
+      if (const PreparedText* prepared = find_prepared(input, lang)) {
+        for (const PreparedText::Token& token : prepared->tokens()) {
+          int rc = sink.token(token.colocated, prepared->term(token), token.start, token.end);
+          if (rc != SQLITE_OK) return rc;
+        }
+        return SQLITE_OK;
+      }
+    }
     return thread_analyzer().run(input, lang, mode, sink);
   } catch (const std::bad_alloc&) {
     return SQLITE_NOMEM;
@@ -759,6 +780,42 @@ fts5_api* fts5_api_of(sqlite3* db) {
 }
 
 } // namespace
+
+PreparedText::PreparedText(std::string_view text, std::string_view lang)
+  : m_hash(XXH3_64bits(text.data(), text.size())), m_size(text.size()),
+    m_lang(primary_language(lang)) {
+  struct ArenaSink final : public TokenSink {
+    PreparedText* self;
+    std::string* terms;
+    std::vector<Token>* tokens;
+    int token(bool colocated, std::string_view term, std::size_t start, std::size_t end) override {
+      tokens->push_back(Token{static_cast<std::uint32_t>(terms->size()),
+                              static_cast<std::uint32_t>(term.size()),
+                              static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end),
+                              colocated});
+      terms->append(term);
+      return SQLITE_OK;
+    }
+  } sink;
+  sink.self = this;
+  sink.terms = &m_terms;
+  sink.tokens = &m_tokens;
+  m_terms.reserve(text.size());
+  m_tokens.reserve(text.size() / 6);
+  thread_analyzer().run(text, m_lang, AnalysisMode::document, sink);
+}
+
+bool PreparedText::matches(std::string_view text, std::string_view primary_lang) const {
+  return text.size() == m_size && primary_lang == m_lang &&
+         XXH3_64bits(text.data(), text.size()) == m_hash;
+}
+
+PreparedTextScope::PreparedTextScope(std::vector<const PreparedText*> texts)
+  : m_texts(std::move(texts)), m_previous(t_prepared) {
+  t_prepared = &m_texts;
+}
+
+PreparedTextScope::~PreparedTextScope() { t_prepared = m_previous; }
 
 std::vector<AnalyzedToken> analyze(std::string_view text, std::string_view lang,
                                    AnalysisMode mode) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "newsidx/article.hpp"
+#include "newsidx/near_duplicates.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -110,7 +111,9 @@ public:
   // Stores `article` as the content of `file` (path, size, mtime, hash). The content hash
   // identifies identical articles across files; near-duplicates (near_duplicates.hpp) are
   // linked to the earlier article they fold into.
-  PutOutcome put(const FileRecord& file, const Article& article);
+  // `sketch` is duplicate_sketch(article.body) when the caller computed it already.
+  PutOutcome put(const FileRecord& file, const Article& article,
+                 const DuplicateSketch* sketch = nullptr);
 
   // Every file record, for ingest to decide without a query per file what changed.
   std::vector<FileRecord> all_files();

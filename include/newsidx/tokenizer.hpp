@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,50 @@ struct AnalyzedToken {
 // outside document mode).
 std::vector<AnalyzedToken> analyze(std::string_view text, std::string_view lang,
                                    AnalysisMode mode = AnalysisMode::document);
+
+// A document field analysed ahead of time, on a parser thread, so that the single writer
+// thread only builds the index: while a PreparedTextScope is alive on the writer thread,
+// its FTS5 tokenizer replays the tokens of a prepared text whose size, hash and language
+// match the text it is given, instead of analysing it again.
+class PreparedText {
+public:
+  PreparedText() = default;
+  PreparedText(std::string_view text, std::string_view lang);
+
+  bool matches(std::string_view text, std::string_view primary_lang) const;
+  std::size_t token_count() const { return m_tokens.size(); }
+
+  struct Token {
+    std::uint32_t text_offset;  // into m_terms
+    std::uint32_t text_size;
+    std::uint32_t start;  // byte offsets of the word in the field
+    std::uint32_t end;
+    bool colocated;
+  };
+  const std::vector<Token>& tokens() const { return m_tokens; }
+  std::string_view term(const Token& token) const {
+    return std::string_view(m_terms).substr(token.text_offset, token.text_size);
+  }
+
+private:
+  std::uint64_t m_hash = 0;
+  std::size_t m_size = 0;
+  std::string m_lang;  // primary language subtag
+  std::string m_terms;
+  std::vector<Token> m_tokens;
+};
+
+class PreparedTextScope {
+public:
+  explicit PreparedTextScope(std::vector<const PreparedText*> texts);
+  ~PreparedTextScope();
+  PreparedTextScope(const PreparedTextScope&) = delete;
+  PreparedTextScope& operator=(const PreparedTextScope&) = delete;
+
+private:
+  std::vector<const PreparedText*> m_texts;
+  const std::vector<const PreparedText*>* m_previous;
+};
 
 // The Snowball algorithm used for `lang` ("english", "russian", ...), or "" when the
 // language is not stemmed.

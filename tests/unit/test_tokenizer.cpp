@@ -191,3 +191,23 @@ TEST_CASE("registering on a file that is not a database does not throw", "[token
   sqlite3_close(db);
   std::filesystem::remove(path);
 }
+
+TEST_CASE("prepared texts replay exactly what the analysis gives", "[tokenizer][replay]") {
+  const std::string text = "Путина встретили в Москве; sanctions and Zürich — 习近平访问俄罗斯。";
+  for (const char* lang : {"ru", "en", "", "zh"}) {
+    newsidx::PreparedText prepared(text, lang);
+    auto live = newsidx::analyze(text, lang, newsidx::AnalysisMode::document);
+    REQUIRE(prepared.token_count() == live.size());
+    for (std::size_t i = 0; i < live.size(); ++i) {
+      const auto& token = prepared.tokens()[i];
+      CHECK(prepared.term(token) == live[i].text);
+      CHECK(token.start == live[i].start);
+      CHECK(token.end == live[i].end);
+      CHECK(token.colocated == live[i].colocated);
+    }
+  }
+  newsidx::PreparedText prepared(text, "ru-RU");
+  CHECK(prepared.matches(text, "ru"));
+  CHECK_FALSE(prepared.matches(text, "en"));
+  CHECK_FALSE(prepared.matches(text + " ", "ru"));
+}
