@@ -429,10 +429,13 @@ private:
   void strip_inline_dateline();
   void find_title();
   void find_authors();
-  bool parse_byline(std::string_view text, std::vector<std::string>& names, bool allow_single) const;
+  bool parse_byline(std::string_view text, std::vector<std::string>& names, bool allow_single,
+                    bool allow_handle = false) const;
   std::vector<std::string> byline_at(std::size_t k, bool anywhere) const;
   std::vector<std::string> glued_byline(const Paragraph& p) const;
-  bool valid_name(std::string_view name, bool allow_single = false) const;
+  std::vector<std::string> name_beside_date(const Paragraph& p) const;
+  bool words_in_story(std::string_view name) const;
+  bool valid_name(std::string_view name, bool allow_single = false, bool allow_handle = false) const;
   void find_bio_author();
   struct DateReader;
   DateReader date_reader() const;
@@ -859,12 +862,12 @@ void PageExtractor::find_title() {
   }
 }
 
-bool PageExtractor::valid_name(std::string_view name, bool allow_single) const {
+bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool allow_handle) const {
   const auto words = split_words(name);
   if (words.size() < (allow_single ? 1u : 2u) || words.size() > 5) {
     return false;
   }
-  if (name.find_first_of("/@") != std::string_view::npos) {
+  if (name.find_first_of("/@[]{}<>=") != std::string_view::npos) {
     return false;
   }
   // Dots only after initials and abbreviations ("R. R.", "Jr."), never inside a word.
@@ -873,6 +876,12 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single) const {
       return false;
     }
   }
+  // After a byline cue a single user name may be lower case ("von gizzmo", "by marc",
+  // "freeman1984"): letters and digits only.
+  const bool handle = allow_handle && words.size() == 1 && utf8::display_width(words[0]) >= 3 &&
+                      std::all_of(words[0].begin(), words[0].end(), [](char c) {
+                        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c & 0x80) != 0;
+                      });
   int capitalized = 0;
   for (auto w : words) {
     const std::string lw = utf8::lower(w);
@@ -883,6 +892,17 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single) const {
       return false;
     }
     const char32_t first = first_code_point(w);
+    // Words glued by the text dump ("AvatarAvatarJane"): two lower-to-upper changes.
+    int humps = 0;
+    bool was_lower = false;
+    for (std::size_t i = 0; i < w.size();) {
+      const char32_t cp = utf8::decode(w, i);
+      humps += (was_lower && utf8::is_upper(cp)) ? 1 : 0;
+      was_lower = utf8::is_lower(cp);
+    }
+    if (humps >= 2) {
+      return false;
+    }
     if (words.size() > 1) {
       for (char c : w) {
         if (c >= '0' && c <= '9') {
@@ -895,17 +915,11 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single) const {
       if (all_caps_word(w) && words.size() == 1) {
         return false;  // "REUTERS", "STAFF"
       }
-    } else if (m_rules.name_particles.count(utf8::lower(w)) == 0) {
+    } else if (m_rules.name_particles.count(utf8::lower(w)) == 0 && !handle) {
       return false;
     }
   }
   if (static_cast<std::size_t>(capitalized) < std::min<std::size_t>(2, words.size())) {
-    // After a byline cue a single user name may be lower case ("von gizzmo", "by marc",
-    // "freeman1984"): letters and digits only.
-    const bool handle = allow_single && words.size() == 1 && utf8::display_width(words[0]) >= 3 &&
-                        std::all_of(words[0].begin(), words[0].end(), [](char c) {
-                          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c & 0x80) != 0;
-                        });
     if (!handle) return false;
   }
   if (words.size() == 1 && (m_rules.role_words.count(utf8::lower(words[0])) > 0 ||
@@ -917,15 +931,23 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single) const {
 }
 
 bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>& names,
-                                 bool allow_single) const {
+                                 bool allow_single, bool allow_handle) const {
   // Cut at separators that end the names part.
   std::string cleaned;
   std::size_t i = 0;
   while (i < text.size()) {
     const std::size_t start = i;
     const char32_t cp = utf8::decode(text, i);
+    const bool glued = start > 0 && text[start - 1] != ' ';
+    if (utf8::is_digit(cp) && glued && allow_handle) {
+      cleaned.append(text.substr(start, i - start));  // "freeman1984"
+      continue;
+    }
     if (cp == '|' || cp == 0x2022 || cp == 0x00B7 || cp == '(' || cp == '/' || cp == '\n' ||
         utf8::is_digit(cp) || cp == ':' || cp == 0x2013 || cp == 0x2014) {
+      if ((cp == ':' || cp == '/') && glued) {
+        allow_handle = false;  // "http://", "Twitter:"
+      }
       break;
     }
     cleaned.append(text.substr(start, i - start));
@@ -968,7 +990,7 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     if (name.empty()) {
       continue;
     }
-    if (!valid_name(name, allow_single)) {
+    if (!valid_name(name, allow_single, allow_handle && parts.size() == 1)) {
       // An agency or role after a comma ("By Jane Doe, CNN") ends the list quietly.
       if (any) {
         break;
@@ -993,6 +1015,8 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   }
   std::size_t cue_pos = 0;
   std::string_view cue = m_rules.byline_cues.longest_prefix(p.lower);
+  // A lower-case user name needs a byline-shaped line: short, dated or set off by separators.
+  bool allow_handle = p.words <= 4 || !p.dates.empty();
   if (cue.empty() && anywhere && p.words <= 14) {
     // "12/04/2020 by Kay", "Blog entry by Jane Doe | 28 April, 2017"
     // "12/04/2020 by Kay", "Veröffentlicht am 12. Juni 2017 von gizzmo", "· von freeman1984 ·"
@@ -1012,6 +1036,7 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
       }
       cue_pos = pos + 1;
       cue = std::string_view(p.lower).substr(pos + 1, c.size() - 2);
+      allow_handle = dated || separated;
       break;
     }
   }
@@ -1038,10 +1063,10 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   }
   if (rest.empty()) {
     if (k + 1 < m_paras.size() && m_paras[k + 1].words <= 12) {
-      parse_byline(m_paras[k + 1].text, names, true);
+      parse_byline(m_paras[k + 1].text, names, true, m_paras[k + 1].words == 1);
     }
   } else {
-    parse_byline(rest, names, true);
+    parse_byline(rest, names, true, allow_handle);
   }
   return names;
 }
@@ -1084,6 +1109,73 @@ std::vector<std::string> PageExtractor::glued_byline(const Paragraph& p) const {
   return names;
 }
 
+// Section labels and captions next to a date share their words with the story; a writer's
+// name seldom does.
+bool PageExtractor::words_in_story(std::string_view name) const {
+  int shared = 0;
+  int total = 0;
+  for (auto w : split_words(name)) {
+    const std::string lw = utf8::lower(strip_outer_punct(w));
+    if (lw.size() < 3) continue;
+    ++total;
+    for (std::size_t k = m_body_begin; k < m_body_end; ++k) {
+      if (find_whole(m_paras[k].lower, lw) != std::string_view::npos) {
+        ++shared;
+        break;
+      }
+    }
+  }
+  return total > 0 && shared * 2 >= total;
+}
+
+std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) const {
+  std::vector<std::string> names;
+  if (p.dates.empty() || p.words > 12 || p.list_item || p.boiler) {
+    return names;
+  }
+  auto trim_separators = [](std::string_view text) {
+    while (true) {
+      text = utf8::trim(text);
+      if (text.empty()) return text;
+      std::size_t i = 0;
+      const char32_t cp = utf8::decode(text, i);
+      if (cp == '|' || cp == '~' || cp == 0x00B7 || cp == 0x2022 || cp == ',' || utf8::is_dash(cp)) {
+        text.remove_prefix(i);
+        continue;
+      }
+      std::size_t j = text.size();
+      while (j > 0 && (static_cast<unsigned char>(text[j - 1]) & 0xC0) == 0x80) --j;
+      if (j > 0) --j;
+      std::size_t k = j;
+      const char32_t last = utf8::decode(text, k);
+      if (last == '|' || last == '~' || last == 0x00B7 || last == 0x2022 || last == ',' || utf8::is_dash(last)) {
+        text.remove_suffix(text.size() - j);
+        continue;
+      }
+      return text;
+    }
+  };
+  const std::string_view text = p.text;
+  const std::string_view before = trim_separators(text.substr(0, p.dates.front().begin));
+  const std::string_view after = trim_separators(text.substr(p.dates.back().end));
+  for (std::string_view part : {after, before}) {
+    if (part.empty() || part.find_first_of(":@") != std::string_view::npos) {
+      continue;
+    }
+    std::string squeezed = utf8::squeeze_spaces(part);
+    const std::string lowered = utf8::lower(squeezed);
+    const std::string_view cue = m_rules.byline_cues.longest_prefix(lowered);
+    if (!cue.empty()) {
+      squeezed = std::string(utf8::trim(std::string_view(squeezed).substr(map_offset(lowered, cue.size(), squeezed))));
+    }
+    if (parse_byline(squeezed, names, false) && names.size() == 1 && !words_in_story(names.front())) {
+      return names;
+    }
+    names.clear();
+  }
+  return names;
+}
+
 void PageExtractor::find_authors() {
   const std::size_t from = m_body_begin > 40 ? m_body_begin - 40 : 0;
   const std::size_t to = std::min(m_body_end, m_body_begin + 3);
@@ -1111,6 +1203,18 @@ void PageExtractor::find_authors() {
     if (!names.empty()) {
       m_article.authors = std::move(names);
       return;
+    }
+  }
+  // "Jane Doe | 8 May 2025", "8 May 2025 ~ Jane Doe": a name right before or after the date
+  // on a short line under the headline.
+  {
+    const std::size_t lo = m_title_index ? *m_title_index + 1 : (m_body_begin > 8 ? m_body_begin - 8 : 0);
+    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 1); ++k) {
+      auto names = name_beside_date(m_paras[k]);
+      if (!names.empty()) {
+        m_article.authors = std::move(names);
+        return;
+      }
     }
   }
   // A name alone on a line between the headline and the story, or right after the story.

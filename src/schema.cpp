@@ -118,7 +118,40 @@ CREATE TRIGGER articles_duplicate_follow AFTER UPDATE OF id ON articles BEGIN
 END;
 )sql";
 
-constexpr std::string_view k_migrations[] = {k_version_1, k_version_2};
+// Version 3: bodies are stored zstd-compressed (src/compression.cpp). The content view and
+// the triggers read them through newsidx_text(), which also passes older plain-text rows
+// through unchanged, so no row has to be rewritten.
+constexpr std::string_view k_version_3 = R"sql(
+DROP TRIGGER articles_fts_insert;
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_update;
+DROP VIEW articles_fts_content;
+CREATE VIEW articles_fts_content AS
+  SELECT id, newsidx_fts_lang(lang, coalesce(title, title_derived, '')) AS title,
+         newsidx_text(body) AS body
+  FROM articles;
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, body)
+    VALUES (new.id, newsidx_fts_lang(new.lang, coalesce(new.title, new.title_derived, '')),
+            newsidx_text(new.body));
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+    VALUES ('delete', old.id, newsidx_fts_lang(old.lang, coalesce(old.title, old.title_derived, '')),
+            newsidx_text(old.body));
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF id, title, title_derived, body, lang
+ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+    VALUES ('delete', old.id, newsidx_fts_lang(old.lang, coalesce(old.title, old.title_derived, '')),
+            newsidx_text(old.body));
+  INSERT INTO articles_fts(rowid, title, body)
+    VALUES (new.id, newsidx_fts_lang(new.lang, coalesce(new.title, new.title_derived, '')),
+            newsidx_text(new.body));
+END;
+)sql";
+
+constexpr std::string_view k_migrations[] = {k_version_1, k_version_2, k_version_3};
 
 } // namespace
 

@@ -72,6 +72,11 @@ Statement& Statement::bind(int index, const std::optional<std::string>& value) {
   return bind_null(index);
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob64(m_stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   sqlite3_bind_null(m_stmt, index);
   return *this;

@@ -38,6 +38,7 @@ public:
   Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
   Statement& bind(int index, const std::optional<std::string>& value);
   Statement& bind_null(int index);
+  Statement& bind_blob(int index, std::string_view bytes);
 
   // Steps once; true when a row is available.
   bool step();

@@ -1,5 +1,6 @@
 #include "newsidx/store.hpp"
 
+#include "compression.hpp"
 #include "schema.hpp"
 #include "store_impl.hpp"
 #include "tokenizer.hpp"
@@ -131,7 +132,7 @@ void bind_article_fields(sqlite::Statement& s, const Article& a, std::int64_t so
   s.bind(14, a.url);
   s.bind(15, a.encoding);
   s.bind(16, static_cast<std::int64_t>(a.word_count()));
-  s.bind(17, a.body);
+  s.bind_blob(17, compress_text(a.body));
   s.bind(18, content_hash);
   s.bind(19, now_seconds());
 }
@@ -191,8 +192,15 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
   int flags = impl->writable ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
   impl->db = sqlite::Connection(path.string(), flags);
   sqlite3_busy_timeout(impl->db.raw(), 10'000);
-  register_tokenizer(impl->db.raw());  // before any use of the FTS5 index
+  register_tokenizer(impl->db.raw());
+  register_text_functions(impl->db.raw());  // before any use of the FTS5 index
   int version = check_archive(impl->db, path);
+  if (impl->writable && version == 0 &&
+      impl->db.query_int("SELECT count(*) FROM sqlite_schema") == 0) {
+    // A new archive: pages that hold several compressed article rows (about 1.3 KB each)
+    // waste less than 4 KB pages holding two. Only possible before the first table.
+    impl->db.exec("PRAGMA page_size = 8192");
+  }
   if (impl->writable) {
     try {
       impl->db.exec("PRAGMA journal_mode = WAL");
@@ -284,10 +292,10 @@ void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std:
   }
   std::optional<std::int64_t> canonical;
   static constexpr const char* k_band_queries[] = {
-    "SELECT id, duplicate_of, body FROM articles WHERE dup_band0 = ?1 AND id <> ?2",
-    "SELECT id, duplicate_of, body FROM articles WHERE dup_band1 = ?1 AND id <> ?2",
-    "SELECT id, duplicate_of, body FROM articles WHERE dup_band2 = ?1 AND id <> ?2",
-    "SELECT id, duplicate_of, body FROM articles WHERE dup_band3 = ?1 AND id <> ?2",
+    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band0 = ?1 AND id <> ?2",
+    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band1 = ?1 AND id <> ?2",
+    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band2 = ?1 AND id <> ?2",
+    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band3 = ?1 AND id <> ?2",
   };
   std::vector<std::int64_t> checked;
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
@@ -444,7 +452,7 @@ std::optional<StoredArticle> ArticleStore::get(std::int64_t id) {
   auto& db = m_impl->db;
   auto s = db.prepare(R"sql(
     SELECT a.id, a.title, a.title_derived, a.date, a.date_origin, a.date_inferred,
-           a.date_inferred_origin, s.name, a.dateline, a.lang, a.url, a.encoding, a.body,
+           a.date_inferred_origin, s.name, a.dateline, a.lang, a.url, a.encoding, newsidx_text(a.body),
            a.content_hash, a.word_count
     FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1)sql");
   s.bind(1, id);
