@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 FUZZ_SECONDS ?= 30
 DEMO_DB = $(BUILD)/demo-archive.db
 
-.PHONY: all deps build run check test sanitize fuzz clean format
+.PHONY: all deps build run check test sanitize sanitize-build fuzz clean format
 
 all: build
 
@@ -29,29 +29,29 @@ check: build
 
 test: check sanitize fuzz
 
-# The suite under AddressSanitizer + UndefinedBehaviorSanitizer (clang).
-sanitize:
+# The suite under AddressSanitizer + UndefinedBehaviorSanitizer (clang). The same build
+# has the libFuzzer targets, so `make fuzz` after it compiles nothing again.
+SANITIZE_BUILD = build-asan
+sanitize-build:
 	@NEWSIDX_WITH_CLANG=1 scripts/install-deps.sh
-	@CC=clang CXX=clang++ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DNEWSIDX_SANITIZE=ON >/dev/null
-	@cmake --build build-asan -j$(JOBS)
+	@CC=clang CXX=clang++ cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DNEWSIDX_SANITIZE=ON -DNEWSIDX_FUZZ=ON >/dev/null
+	@cmake --build $(SANITIZE_BUILD) -j$(JOBS)
+
+sanitize: sanitize-build
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir build-asan --output-on-failure -j$(JOBS) -LE bench
+	  ctest --test-dir $(SANITIZE_BUILD) --output-on-failure -j$(JOBS) -LE bench
 
 # libFuzzer on the article parser and the query parser, FUZZ_SECONDS each.
-fuzz:
-	@NEWSIDX_WITH_CLANG=1 scripts/install-deps.sh
-	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DNEWSIDX_FUZZ=ON -DNEWSIDX_SANITIZE=ON -DNEWSIDX_BUILD_TESTS=OFF >/dev/null
-	@cmake --build build-fuzz -j$(JOBS) --target fuzz_extract fuzz_query
-	@mkdir -p build-fuzz/corpus/extract build-fuzz/corpus/query
-	build-fuzz/tests/fuzz/fuzz_extract -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	  -timeout=10 build-fuzz/corpus/extract tests/fuzz/corpus/extract
-	build-fuzz/tests/fuzz/fuzz_query -max_total_time=$(FUZZ_SECONDS) -max_len=512 \
-	  -timeout=10 build-fuzz/corpus/query tests/fuzz/corpus/query
+fuzz: sanitize-build
+	@mkdir -p $(SANITIZE_BUILD)/corpus/extract $(SANITIZE_BUILD)/corpus/query
+	$(SANITIZE_BUILD)/tests/fuzz/fuzz_extract -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  -timeout=10 $(SANITIZE_BUILD)/corpus/extract tests/fuzz/corpus/extract
+	$(SANITIZE_BUILD)/tests/fuzz/fuzz_query -max_total_time=$(FUZZ_SECONDS) -max_len=512 \
+	  -timeout=10 $(SANITIZE_BUILD)/corpus/query tests/fuzz/corpus/query
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) $(SANITIZE_BUILD)

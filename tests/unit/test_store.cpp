@@ -2,6 +2,7 @@
 #include "newsidx/errors.hpp"
 #include "newsidx/query.hpp"
 #include "newsidx/store.hpp"
+#include "store_impl.hpp"
 #include "newsidx/near_duplicates.hpp"
 
 #include <catch2/catch.hpp>
@@ -229,4 +230,31 @@ TEST_CASE("content hashes are stable hex", "[store]") {
   CHECK(content_hash("abc") == content_hash("abc"));
   CHECK(content_hash("abc") != content_hash("abd"));
   CHECK(content_hash("").size() == 32);
+}
+
+TEST_CASE("bodies are stored compressed and plain-text rows still read", "[store][compression]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  std::string body;
+  for (int i = 0; i < 50; ++i) body += "The harbour authority met again on day " + std::to_string(i) + ". ";
+  Article a = make_article("Harbour", body, {2025, 5, 8});
+  const std::string path = (tmp.dir / "h.txt").string();
+  std::ofstream(path) << "x";
+  store.begin_batch();
+  store.put(make_file(path, a), a);
+  store.commit_batch();
+  std::int64_t id = store.find_file(path)->article_id;
+  auto& db = store.impl().db;
+  CHECK(db.query_int("SELECT typeof(body) = 'blob' FROM articles") == 1);
+  CHECK(db.query_int("SELECT length(body) FROM articles") < static_cast<std::int64_t>(body.size()) / 2);
+  CHECK(store.get(id)->article.body == body);
+  // A row written by an older newsidx holds plain TEXT: it reads and searches the same.
+  db.exec("DROP TRIGGER articles_fts_update");
+  db.exec("UPDATE articles SET body = CAST(newsidx_text(body) AS TEXT)");
+  CHECK(db.query_int("SELECT typeof(body) = 'text' FROM articles") == 1);
+  CHECK(store.get(id)->article.body == body);
+  SearchRequest request;
+  request.query = "authority";
+  CHECK(Searcher(store).count(request) == 1);
+  CHECK(store.check().fts == "ok");
 }
