@@ -39,18 +39,6 @@ struct Candidate {
 
 std::string errno_text(int error) { return std::strerror(error); }
 
-bool valid_utf8(std::string_view s) {
-  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
-  int32_t length = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(bytes, i, length, c);
-    if (c < 0) return false;
-  }
-  return true;
-}
-
 // A printable form of a path whose name is not valid UTF-8 or holds control characters.
 std::string printable_path(std::string_view path) {
   std::string out;
@@ -131,7 +119,7 @@ private:
   }
 
   bool acceptable_name(const std::string& path) {
-    if (!valid_utf8(path)) {
+    if (!is_valid_utf8(path)) {
       problem(path, FileOutcome::skipped, "file name is not valid UTF-8");
       return false;
     }

@@ -292,6 +292,8 @@ std::string strip_utf8_bom(std::string s) {
 
 } // namespace
 
+bool is_valid_utf8(std::string_view bytes) { return utf8_census(bytes).invalid == 0; }
+
 bool looks_binary(std::string_view bytes) {
   if (find_bom(bytes) != nullptr && find_bom(bytes)->bytes.size() >= 2 &&
       std::string_view(find_bom(bytes)->encoding) != "UTF-8") {

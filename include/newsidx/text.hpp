@@ -27,6 +27,9 @@ DecodedText decode_text(std::string_view bytes, std::string_view forced_encoding
 // NFC-normalises UTF-8 text and converts "\r\n" and "\r" to "\n".
 std::string normalize_text(std::string_view utf8);
 
+// True when `bytes` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view bytes);
+
 // True when the UTF-8 text has nothing but white space.
 bool is_blank(std::string_view utf8);
 

@@ -39,6 +39,16 @@ Row article_row(const Article& article) {
   return row;
 }
 
+Row stored_article_row(const StoredArticle& stored) {
+  Row article = article_row(stored.article);
+  article.erase("path");
+  Row row;
+  row["id"] = stored.id;
+  row["paths"] = stored.paths;
+  for (auto& [key, value] : article.items()) row[key] = value;
+  return row;
+}
+
 std::string render_snippet(std::string_view snippet, std::string_view begin,
                            std::string_view end) {
   std::string out;

@@ -6,12 +6,17 @@
 
 #include "newsidx/article.hpp"
 #include "newsidx/query.hpp"
+#include "newsidx/store.hpp"
 
 namespace newsidx::cli {
 
 // The fields `extract` prints: path, title, title_derived, authors, date, date_precision,
 // date_origin, date_inferred, source, dateline, lang, url, encoding, body.
 Row article_row(const Article& article);
+
+// A stored article (show, export): `id` and `paths` in place of `path`, then the fields
+// of article_row().
+Row stored_article_row(const StoredArticle& stored);
 
 // A search hit: id, path, title, title_derived, date, date_precision, source, authors,
 // score, snippet (matches wrapped in **).

@@ -46,13 +46,7 @@ int run_export(Invocation& invocation) {
   for (std::int64_t id : ids) {
     auto stored = store.get(id);
     if (!stored) continue;  // removed by a concurrent ingest --prune
-    Row article = article_row(stored->article);
-    article.erase("path");
-    Row row;
-    row["id"] = stored->id;
-    row["paths"] = stored->paths;
-    for (auto& [key, value] : article.items()) row[key] = value;
-    printer.print(select_fields(row, chosen));
+    printer.print(select_fields(stored_article_row(*stored), chosen));
   }
   printer.finish();
   return ids.empty() ? k_exit_no_match : k_exit_match;

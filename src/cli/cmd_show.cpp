@@ -60,13 +60,7 @@ int run_show(Invocation& invocation) {
     text += "\n" + a.body + "\n";
     out(text);
   } else {
-    Row row = article_row(stored->article);
-    row.erase("path");
-    Row full;
-    full["id"] = stored->id;
-    full["paths"] = stored->paths;
-    for (auto& [key, value] : row.items()) full[key] = value;
-    out(full.dump(output_format == Format::json ? 2 : -1, ' ', false,
+    out(stored_article_row(*stored).dump(output_format == Format::json ? 2 : -1, ' ', false,
                   nlohmann::ordered_json::error_handler_t::replace) +
         "\n");
   }
