@@ -40,6 +40,7 @@ std::string quote_fts(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
     if (c == '"') out += "\"\"";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += ' ';  // NUL and friends
     else out += c;
   }
   out += '"';

@@ -105,3 +105,7 @@ TEST_CASE("control characters and NUL bytes separate words (fuzz crash f70f1991)
   CHECK(fts(std::string("sourc\x1c\0\"Moscow\"", 15)) == "\"sourc\" AND \"Moscow\"");
   CHECK(fts(std::string("a\0b", 3)) == "\"a\" AND \"b\"");
 }
+
+TEST_CASE("control characters inside a phrase become spaces (fuzz crash 6c1f0b7d)", "[query]") {
+  CHECK(fts(std::string("\"Victory \0\0Day\"", 15)) == "\"Victory   Day\"");
+}
