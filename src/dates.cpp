@@ -170,9 +170,17 @@ private:
 
   std::size_t finish(std::size_t first, std::size_t last, int y, int m, int d, DateMatch& match,
                      bool numeric, bool ambiguous = false) const {
-    // Numeric dates glued into file names or identifiers ("12-05-2008_1.jpg") are no dates.
+    // Numeric dates glued into file names or identifiers ("12-05-2008_1.jpg", "28-04-2008.jpg",
+    // "2020-03-18_12.22.03.png") are no dates.
     if (numeric && has(last) && !m_t[last].space_before &&
         m_t[last].kind == TokenKind::punct && (m_t[last].cp == '_' || m_t[last].cp == '-')) {
+      return 0;
+    }
+    if (numeric && has(last + 1) && is_punct(last, '.') && !m_t[last].space_before &&
+        m_t[last + 1].kind == TokenKind::word && !m_t[last + 1].space_before) {
+      return 0;
+    }
+    if (numeric && first > 0 && !m_t[first].space_before && is_punct(first - 1, '_')) {
       return 0;
     }
     if (y < k_min_year || y > k_max_year || m < 1 || m > 12) {

@@ -233,6 +233,25 @@ std::size_t find_whole(std::string_view text, std::string_view needle, std::size
 }
 
 // The known outlet named at the start of `text` (case-sensitive), or "".
+// "Headline | example.com", "Headline - EXAMPLE.NET": a page title with the site's domain
+// after a separator loses it.
+std::string strip_site_suffix(std::string text) {
+  for (std::string_view sep : {std::string_view(" | "), std::string_view(" - "), std::string_view(" \xE2\x80\x93 ")}) {
+    const std::size_t pos = text.rfind(sep);
+    if (pos == std::string::npos || pos < 8) {
+      continue;
+    }
+    const std::string_view site = std::string_view(text).substr(pos + sep.size());
+    const std::size_t dot = site.find('.');
+    if (site.find(' ') == std::string_view::npos && dot != std::string_view::npos && dot > 0 &&
+        dot + 2 < site.size() && site.size() <= 30) {
+      text.resize(pos);
+      return text;
+    }
+  }
+  return text;
+}
+
 std::string outlet_at_start(const ExtractionRules& rules, std::string_view text) {
   for (const auto& outlet : rules.outlets) {
     if (text.starts_with(outlet) &&
@@ -434,7 +453,7 @@ private:
   std::vector<std::string> byline_at(std::size_t k, bool anywhere) const;
   std::vector<std::string> glued_byline(const Paragraph& p) const;
   std::vector<std::string> name_beside_date(const Paragraph& p) const;
-  bool words_in_story(std::string_view name) const;
+  bool words_in_story(std::string_view name, const Paragraph* except) const;
   bool valid_name(std::string_view name, bool allow_single = false, bool allow_handle = false) const;
   void find_bio_author();
   struct DateReader;
@@ -457,6 +476,9 @@ private:
   std::size_t m_body_begin = 0;  // paragraph range of the story
   std::size_t m_body_end = 0;
   std::optional<std::size_t> m_title_index;
+  // The headline-like line nearest the story, where bylines and date lines are looked for:
+  // the title itself unless a page title far above won.
+  std::optional<std::size_t> m_anchor_index;
   std::string m_first_paragraph;  // first body paragraph after dateline stripping
   std::size_t m_first_index = static_cast<std::size_t>(-1);  // the paragraph it replaces
   std::vector<bool> m_skip;  // paragraphs inside the body range that are left out
@@ -737,6 +759,7 @@ void PageExtractor::find_title() {
   struct Candidate {
     std::size_t index;
     double score;
+    int rank;
   };
   std::vector<Candidate> candidates;
   // Content words of the story's first paragraphs: a headline shares many of them.
@@ -759,7 +782,8 @@ void PageExtractor::find_title() {
     return static_cast<double>(shared) / std::max(total, 4);
   };
   int rank = 0;
-  const std::size_t window_start = m_body_begin > 40 ? m_body_begin - 40 : 0;
+  // Page titles can sit far above the story (menus, lead images, teasers in between).
+  const std::size_t window_start = m_body_begin > 120 ? m_body_begin - 120 : 0;
   for (std::size_t k = m_body_begin; k-- > window_start;) {
     const Paragraph& p = m_paras[k];
     if (p.end_marker && p.appeal) {
@@ -774,10 +798,12 @@ void PageExtractor::find_title() {
     if (last_code_point(p.text) == '.' && p.words > 8) {
       continue;  // a standfirst or lead sentence
     }
-    double score = 1.0 - 0.12 * rank;
+    // No preference for the line nearest the story: page titles often sit above a lead
+    // image, a standfirst or a kicker.
+    double score = 1.0;
     ++rank;
     if (p.words == 1) {
-      score -= 0.4;
+      score -= 0.8;
     } else if (p.words <= 16) {
       score += 0.5;
     } else if (p.words > 22) {
@@ -791,22 +817,9 @@ void PageExtractor::find_title() {
     }
     for (std::size_t j = k + 1; j < std::min(k + 5, m_body_begin + 1); ++j) {
       if (j < m_paras.size() && (is_byline(m_paras[j]) || is_date_line(m_paras[j]))) {
-        score += 0.75;
+        score += 0.5;
         break;
       }
-    }
-    // A longer line right under another headline-like line is a standfirst.
-    for (std::size_t j = k; j-- > (k >= 2 ? k - 2 : 0);) {
-      const Paragraph& q = m_paras[j];
-      if (q.boiler || q.list_item || q.credit) {
-        continue;
-      }
-      if (q.words >= 4 && q.words < p.words && q.words <= 20 && p.words > 8 &&
-          last_code_point(q.text) != '.' && last_code_point(q.text) != ':' && !is_date_line(q) &&
-          !is_byline(q)) {
-        score -= 0.8;
-      }
-      break;
     }
     // Repeated once or twice (breadcrumb, page title) lines are likely the headline; site
     // names repeat everywhere.
@@ -820,15 +833,7 @@ void PageExtractor::find_title() {
       score += 0.5;
     }
     if (p.text.front() == '(' || (p.words <= 3 && valid_name(utf8::squeeze_spaces(p.text)))) {
-      score -= 0.7;  // credits, author names
-    }
-    // A kicker ("Open Future", "News") sits right above a longer headline.
-    if (p.words <= 3 && k + 1 < m_body_begin) {
-      const Paragraph& below = m_paras[k + 1];
-      if (below.words >= 4 && below.words <= 20 && last_code_point(below.text) != '.' &&
-          !below.boiler && !below.list_item && !is_date_line(below)) {
-        score -= 0.6;
-      }
+      score -= 0.35;  // credits, author names
     }
     // Headlines stand alone: a blank line before and after.
     score += p.blank_before ? 0.3 : -0.3;
@@ -838,6 +843,14 @@ void PageExtractor::find_title() {
     if (utf8::is_lower(first_code_point(p.text))) {
       score -= 0.8;
     }
+    // Breadcrumbs ("Home » News » Story") and previous/next links ("← Older post").
+    if (p.text.find(" \xC2\xBB ") != std::string::npos || p.text.find(" \xE2\x80\xBA ") != std::string::npos ||
+        p.text.find(" > ") != std::string::npos) {
+      score -= 1.0;
+    }
+    if (first_code_point(p.text) == 0x2190 || last_code_point(p.text) == 0x2192) {
+      score -= 1.0;
+    }
     if (letter_share(p.text) < 0.5) {
       continue;
     }
@@ -845,8 +858,8 @@ void PageExtractor::find_title() {
       continue;  // form fields, image placeholders
     }
     score += 1.5 * lead_overlap(p.lower);
-    candidates.push_back({k, score});
-    if (rank > 20) {
+    candidates.push_back({k, score, rank});
+    if (rank > 60) {
       break;
     }
   }
@@ -857,8 +870,19 @@ void PageExtractor::find_title() {
       m_title_index = c.index;
     }
   }
+  double best_anchor = 0.6;
+  for (const auto& c : candidates) {
+    const double anchor = c.score - 0.12 * (c.rank - 1);
+    if (anchor > best_anchor) {
+      best_anchor = anchor;
+      m_anchor_index = c.index;
+    }
+  }
+  if (!m_anchor_index) {
+    m_anchor_index = m_title_index;
+  }
   if (m_title_index) {
-    m_article.title = utf8::squeeze_spaces(m_paras[*m_title_index].text);
+    m_article.title = strip_site_suffix(utf8::squeeze_spaces(m_paras[*m_title_index].text));
   }
 }
 
@@ -879,6 +903,7 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
   // After a byline cue a single user name may be lower case ("von gizzmo", "by marc",
   // "freeman1984"): letters and digits only.
   const bool handle = allow_handle && words.size() == 1 && utf8::display_width(words[0]) >= 3 &&
+                      !(words[0][0] >= '0' && words[0][0] <= '9') &&
                       std::all_of(words[0].begin(), words[0].end(), [](char c) {
                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c & 0x80) != 0;
                       });
@@ -902,6 +927,12 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
     }
     if (humps >= 2) {
       return false;
+    }
+    // "Jane DoeJane Doe", "Winter HazelWinter Hazel": a word glued to another of the name.
+    for (auto other : words) {
+      if (other.size() >= 3 && other.size() < w.size() && w.find(other) != std::string_view::npos) {
+        return false;
+      }
     }
     if (words.size() > 1) {
       for (char c : w) {
@@ -947,6 +978,11 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
         utf8::is_digit(cp) || cp == ':' || cp == 0x2013 || cp == 0x2014) {
       if ((cp == ':' || cp == '/') && glued) {
         allow_handle = false;  // "http://", "Twitter:"
+        if (cp == ':' && !utf8::trim(text.substr(i)).empty()) {
+          // "Jane Doe, Datum: ..." : the word before the colon is a label.
+          const std::size_t space = cleaned.find_last_of(' ');
+          cleaned.resize(space == std::string::npos ? 0 : space);
+        }
       }
       break;
     }
@@ -968,8 +1004,13 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
       current.clear();
       continue;
     }
-    if (m_rules.role_words.count(lw) > 0 || m_rules.months.count(lw) > 0 ||
-        m_rules.weekdays.count(lw) > 0) {
+    // A month name ends the names only before a number ("Jane Doe May 8, 2025"): "Ian",
+    // "April" and "June" are names too.
+    const std::size_t after_word = static_cast<std::size_t>(word.data() + word.size() - cleaned.data());
+    const std::string_view following = utf8::trim(std::string_view(cleaned).substr(after_word));
+    const bool month = m_rules.months.count(lw) > 0 &&
+                       (following.empty() || (following.front() >= '0' && following.front() <= '9'));
+    if (m_rules.role_words.count(lw) > 0 || month || m_rules.weekdays.count(lw) > 0) {
       parts.push_back(std::move(current));
       current.clear();
       break;
@@ -1010,7 +1051,7 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
 std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) const {
   std::vector<std::string> names;
   const Paragraph& p = m_paras[k];
-  if (p.words > 25 || p.list_item) {
+  if (p.words > 25 || (p.list_item && p.words > 5)) {
     return names;
   }
   std::size_t cue_pos = 0;
@@ -1042,9 +1083,7 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   }
   if (cue.empty() && anywhere && p.words <= 14) {
     // A cue glued to the name by the text dump: "AuthorJane Doe", "Geschrieben vonJane Doe".
-    if (auto names = glued_byline(p); !names.empty()) {
-      return names;
-    }
+    return glued_byline(p);
   }
   if (cue.empty()) {
     return names;
@@ -1061,6 +1100,11 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
       squeezed[offset] != ' ' && squeezed[offset] != ':') {
     return names;  // "Bythe..." glued words are not a cue
   }
+  if (p.list_item) {
+    // A bullet list holds menus too: only full names ("• Von Jane Doe").
+    parse_byline(rest, names, false);
+    return names;
+  }
   if (rest.empty()) {
     if (k + 1 < m_paras.size() && m_paras[k + 1].words <= 12) {
       parse_byline(m_paras[k + 1].text, names, true, m_paras[k + 1].words == 1);
@@ -1073,6 +1117,10 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
 
 std::vector<std::string> PageExtractor::glued_byline(const Paragraph& p) const {
   std::vector<std::string> names;
+  if (p.lower.find("by") == std::string::npos && p.lower.find("von") == std::string::npos &&
+      p.lower.find("autor") == std::string::npos && p.lower.find("author") == std::string::npos) {
+    return names;
+  }
   const std::string squeezed = utf8::squeeze_spaces(p.text);
   std::size_t i = 0;
   bool at_word = true;
@@ -1109,9 +1157,9 @@ std::vector<std::string> PageExtractor::glued_byline(const Paragraph& p) const {
   return names;
 }
 
-// Section labels and captions next to a date share their words with the story; a writer's
-// name seldom does.
-bool PageExtractor::words_in_story(std::string_view name) const {
+// Section labels next to a date ("Handball Schweiz") use words of the story one by one; a
+// writer's name is absent from it or appears whole (a quote, a bio).
+bool PageExtractor::words_in_story(std::string_view name, const Paragraph* except) const {
   int shared = 0;
   int total = 0;
   for (auto w : split_words(name)) {
@@ -1119,13 +1167,23 @@ bool PageExtractor::words_in_story(std::string_view name) const {
     if (lw.size() < 3) continue;
     ++total;
     for (std::size_t k = m_body_begin; k < m_body_end; ++k) {
-      if (find_whole(m_paras[k].lower, lw) != std::string_view::npos) {
+      if (&m_paras[k] != except && find_whole(m_paras[k].lower, lw) != std::string_view::npos) {
         ++shared;
         break;
       }
     }
   }
-  return total > 0 && shared * 2 >= total;
+  if (total == 0 || shared < total) {
+    return false;
+  }
+  // A writer the story quotes or a bio under it names in full: still a name.
+  const std::string whole = utf8::lower(name);
+  for (std::size_t k = m_body_begin; k < m_body_end; ++k) {
+    if (&m_paras[k] != except && find_whole(m_paras[k].lower, whole) != std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) const {
@@ -1168,7 +1226,7 @@ std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) con
     if (!cue.empty()) {
       squeezed = std::string(utf8::trim(std::string_view(squeezed).substr(map_offset(lowered, cue.size(), squeezed))));
     }
-    if (parse_byline(squeezed, names, false) && names.size() == 1 && !words_in_story(names.front())) {
+    if (parse_byline(squeezed, names, false) && names.size() == 1 && !words_in_story(names.front(), &p)) {
       return names;
     }
     names.clear();
@@ -1177,9 +1235,9 @@ std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) con
 }
 
 void PageExtractor::find_authors() {
-  const std::size_t from = m_body_begin > 40 ? m_body_begin - 40 : 0;
-  const std::size_t to = std::min(m_body_end, m_body_begin + 3);
-  std::size_t start = m_title_index ? *m_title_index : from;
+  const std::size_t from = m_body_begin > 80 ? m_body_begin - 80 : 0;
+  const std::size_t to = std::min(m_body_end, m_body_begin + 5);
+  std::size_t start = m_anchor_index ? *m_anchor_index : from;
   start = start > 2 ? start - 2 : 0;
   start = std::max(start, from);
   // Bylines under the headline first, then anywhere above the story, then mid-line cues.
@@ -1205,11 +1263,26 @@ void PageExtractor::find_authors() {
       return;
     }
   }
+  // "Von Jane Doe" alone on a short line at the end of or inside the story.
+  for (std::size_t k = m_body_begin; k < m_body_end; ++k) {
+    if (m_paras[k].words <= 5 && is_byline(m_paras[k])) {
+      auto names = byline_at(k, false);
+      const bool full = std::all_of(names.begin(), names.end(),
+                                    [](const std::string& n) { return n.find(' ') != std::string::npos; });
+      if (!names.empty() && full) {
+        m_article.authors = std::move(names);
+        return;
+      }
+    }
+  }
   // "Jane Doe | 8 May 2025", "8 May 2025 ~ Jane Doe": a name right before or after the date
   // on a short line under the headline.
   {
-    const std::size_t lo = m_title_index ? *m_title_index + 1 : (m_body_begin > 8 ? m_body_begin - 8 : 0);
-    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 1); ++k) {
+    const std::size_t lo = m_anchor_index ? *m_anchor_index + 1 : (m_body_begin > 8 ? m_body_begin - 8 : 0);
+    std::vector<std::size_t> order;
+    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 3); ++k) order.push_back(k);
+    for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 4); ++k) order.push_back(k);
+    for (const std::size_t k : order) {
       auto names = name_beside_date(m_paras[k]);
       if (!names.empty()) {
         m_article.authors = std::move(names);
@@ -1221,10 +1294,11 @@ void PageExtractor::find_authors() {
   auto name_line = [&](std::size_t k) {
     const Paragraph& p = m_paras[k];
     return p.words >= 2 && p.words <= 3 && !p.sentence && !p.boiler && !p.list_item &&
-           p.text.find(':') == std::string::npos && valid_name(utf8::squeeze_spaces(p.text));
+           p.text.find_first_of(":?!") == std::string::npos && valid_name(utf8::squeeze_spaces(p.text)) &&
+           !words_in_story(utf8::squeeze_spaces(p.text), &p);
   };
-  if (m_title_index) {
-    for (std::size_t k = *m_title_index + 1; k < std::min(m_body_begin, *m_title_index + 6); ++k) {
+  if (m_anchor_index) {
+    for (std::size_t k = *m_anchor_index + 1; k < std::min(m_body_begin, *m_anchor_index + 6); ++k) {
       if (name_line(k)) {
         m_article.authors = {utf8::squeeze_spaces(m_paras[k].text)};
         return;
@@ -1345,7 +1419,7 @@ void PageExtractor::find_date() {
   std::vector<Candidate> candidates;
   std::vector<PartialDate> body_days;
   const DateReader reader = date_reader();
-  const std::size_t header_from = m_title_index ? *m_title_index : m_body_begin;
+  const std::size_t header_from = m_anchor_index ? *m_anchor_index : m_body_begin;
   bool seen_date_line = false;
   for (std::size_t k = 0; k < m_paras.size(); ++k) {
     const Paragraph& p = m_paras[k];

@@ -114,3 +114,39 @@ TEST_CASE("renderer artefacts: glued dates, ranges, times after short years", "[
   CHECK(first_date("2020. augusztus 18.") == "2020-08-18");
   CHECK(first_date("1.11.23 20:19 von Lars") == "2023-11-01");
 }
+
+TEST_CASE("slash dates: the written order and swappable day and month", "[dates]") {
+  auto only = [](std::string_view text) {
+    const auto matches = newsidx::find_dates(text, rules());
+    REQUIRE(matches.size() == 1);
+    return matches.front();
+  };
+  const auto swappable = only("posted 01/10/2024 at noon");
+  CHECK(swappable.order_unknown);
+  CHECK(swappable.ambiguous);
+  CHECK(swappable.date.iso() == "2024-10-01");  // the day-first reading unless asked
+  CHECK(swappable.order == newsidx::DayOrder::unknown);
+  CHECK_FALSE(only("05/05/2024").order_unknown);  // both readings are the same day
+  CHECK(only("13/05/2025").order == newsidx::DayOrder::day_first);
+  CHECK(only("05/13/2025").order == newsidx::DayOrder::month_first);
+  CHECK_FALSE(only("08.05.2025").order_unknown);  // dots are day-first
+  CHECK(only("8 May 2025").order == newsidx::DayOrder::day_first);
+  CHECK(only("May 8, 2025").order == newsidx::DayOrder::month_first);
+  CHECK(only("2025-05-08").order == newsidx::DayOrder::unknown);
+}
+
+TEST_CASE("slash dates with a two-digit year", "[dates]") {
+  const auto matches = newsidx::find_dates("Updated 30/10/23 09:15", rules());
+  REQUIRE(matches.size() == 1);
+  CHECK(matches.front().date.iso() == "2023-10-30");
+  CHECK(matches.front().short_year);
+  CHECK(first_date("11/08/23", true) == "2023-11-08");
+  CHECK(first_date("see pages 1/2/345").empty());
+}
+
+TEST_CASE("numeric dates inside file names are no dates", "[dates]") {
+  CHECK(first_date("photo 28-04-2008.jpg").empty());
+  CHECK(first_date("shot_12.10.03.png").empty());
+  CHECK(first_date("Screenshot 2020-03-18_12.22.03.png") != "2003-12-22");
+  CHECK(first_date("am 28.04.2008. Danach") == "2008-04-28");
+}

@@ -257,3 +257,94 @@ TEST_CASE("empty and odd input does not crash", "[extract]") {
   const Article a = extract_text("Only a headline");
   CHECK(a.body.empty());
 }
+
+TEST_CASE("ambiguous slash dates are read only with evidence", "[extract][dates]") {
+  const std::string story =
+      "\n\nThe harbour committee met on the quay to discuss the new ferry timetable and the "
+      "cost of repairs to the old pier.\n\nMembers agreed to publish a report before the end "
+      "of the season and to ask residents for their views.\n";
+  // No evidence: the year is certain, the day and month are not.
+  const Article plain = extract_text("Ferry Timetable Changes Agreed\n\n01/10/2024" + story);
+  CHECK(plain.date.iso() == "2024");
+  // Another date on the page agrees with one reading.
+  const Article agreed = extract_text("Ferry Timetable Changes Agreed\n\n01/10/2024" + story +
+                                      "\nFiled on January 10, 2024 by the desk.\n");
+  CHECK(agreed.date.iso() == "2024-01-10");
+  // The page's other slash dates show the order.
+  const Article ordered = extract_text("Ferry Timetable Changes Agreed\n\n01/10/2024" + story +
+                                       "\nOlder: Pier closed 25/09/2024\n\nOlder: Fares 19/08/2024\n");
+  CHECK(ordered.date.iso() == "2024-10-01");
+  // A US wire credit reads it month first.
+  const Article wire = extract_text(
+      "Ferry Timetable Changes Agreed\n\nPARIS, 01/10/2024 (Reuters) - The harbour committee met "
+      "on the quay to discuss the new ferry timetable and the cost of repairs.\n\nMembers agreed "
+      "to publish a report before the end of the season and to ask residents for their views.\n");
+  CHECK(wire.date.iso() == "2024-01-10");
+  // Outside English the day comes first.
+  const Article german = extract_text(
+      "Neuer Fahrplan für die Fähre\n\n01/10/2024\n\nDer Ausschuss hat sich am Hafen getroffen "
+      "und über den neuen Fahrplan und die Kosten der Reparatur des alten Stegs gesprochen.\n\n"
+      "Die Mitglieder wollen einen Bericht vor dem Ende der Saison vorlegen und die Anwohner "
+      "nach ihrer Meinung fragen.\n");
+  CHECK(german.date.iso() == "2024-10-01");
+}
+
+namespace {
+
+// A small story under a header block, for byline and headline tests.
+std::string story_page(const std::string& header) {
+  return header +
+         "\n\nThe harbour committee met on the quay on Monday to discuss the new timetable and the "
+         "cost of repairs to the old pier.\n\nMembers agreed to publish a report before the end of "
+         "the season and to ask residents for their views on late sailings.\n\nA public meeting "
+         "is planned for the spring, when the first results of the survey are expected.\n";
+}
+
+}  // namespace
+
+TEST_CASE("bylines in the shapes blogs and text dumps print", "[extract][authors]") {
+  // A lower-case user name after a cue on a dated line.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nPosted on 8 May 2025 by marc | Leave a comment"))
+            .authors == std::vector<std::string>{"marc"});
+  // A cue glued to the name by the renderer.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\n8 May 2025 AuthorJane Doe 4 comments")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  // "Autor:" between separators.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nVeröffentlicht: 08.05.2025 | Autor: kaywolf | Fotos"))
+            .authors == std::vector<std::string>{"kaywolf"});
+  // A name right before the date.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nJane Doe | 8 May 2025")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  // A first name that is also a month name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nBy April Smith")).authors ==
+        std::vector<std::string>{"April Smith"});
+  // A bulleted byline.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\n  • Von Jane Doe")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  // A byline closing the story.
+  CHECK(extract_text(story_page("Pier Repairs Agreed") + "\nVon Jane Doe\n").authors ==
+        std::vector<std::string>{"Jane Doe"});
+}
+
+TEST_CASE("labels and links are not bylines", "[extract][authors]") {
+  // A section label beside the date uses the story's words.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nHarbour Pier | 8 May 2025")).authors.empty());
+  // A user name glued into a URL, a lower-case word after "by" on an undated line.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nSee http://example.org by topic")).authors.empty());
+  // A name printed twice by the renderer.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\n8 May 2025\n\nJane DoeJane Doe")).authors.empty());
+}
+
+TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
+  const Article crumbs = extract_text(
+      story_page("Home » Harbour » Pier\n\nPier Repairs Agreed After Long Debate\n\n8 May 2025"));
+  REQUIRE(crumbs.title);
+  CHECK(*crumbs.title == "Pier Repairs Agreed After Long Debate");
+  const Article suffix = extract_text(story_page("Pier Repairs Agreed | harbourgazette.example\n\n8 May 2025"));
+  REQUIRE(suffix.title);
+  CHECK(*suffix.title == "Pier Repairs Agreed");
+  const Article standfirst = extract_text(story_page(
+      "Pier Repairs Agreed\n\nThe committee wants fewer late sailings and cheaper fares for residents\n\n8 May 2025"));
+  REQUIRE(standfirst.title);
+  CHECK(*standfirst.title == "Pier Repairs Agreed");
+}
