@@ -82,8 +82,13 @@ DuplicateSketch duplicate_sketch(std::string_view text) {
   return sketch;
 }
 
+std::vector<std::uint64_t> shingle_set(std::string_view text) { return shingles(text); }
+
 double shingle_similarity(std::string_view a, std::string_view b) {
-  std::vector<std::uint64_t> x = shingles(a);
+  return shingle_similarity(shingles(a), b);
+}
+
+double shingle_similarity(const std::vector<std::uint64_t>& x, std::string_view b) {
   std::vector<std::uint64_t> y = shingles(b);
   if (x.empty() || y.empty()) return 0;
   std::size_t common = 0;

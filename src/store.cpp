@@ -292,12 +292,15 @@ void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std:
   }
   std::optional<std::int64_t> canonical;
   static constexpr const char* k_band_queries[] = {
-    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band0 = ?1 AND id <> ?2",
-    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band1 = ?1 AND id <> ?2",
-    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band2 = ?1 AND id <> ?2",
-    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band3 = ?1 AND id <> ?2",
+    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band0 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band1 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band2 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band3 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
   };
+  // At most four candidates per band, the earliest: enough to find the copy a story folds
+  // into, and bounded however often a paragraph recurs in the archive.
   std::vector<std::int64_t> checked;
+  std::vector<std::uint64_t> mine;
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
     auto s = db.cached(k_band_queries[band]);
     s.bind(1, sketch.bands[band]).bind(2, self);
@@ -305,7 +308,8 @@ void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std:
       std::int64_t other = s.column_int(0);
       if (std::find(checked.begin(), checked.end(), other) != checked.end()) continue;
       checked.push_back(other);
-      if (shingle_similarity(article.body, s.column_text(2)) < k_near_duplicate_similarity) continue;
+      if (mine.empty()) mine = shingle_set(article.body);
+      if (shingle_similarity(mine, s.column_text(2)) < k_near_duplicate_similarity) continue;
       std::int64_t root = s.is_null(1) ? other : s.column_int(1);
       if (root != self && (!canonical || root < *canonical)) canonical = root;
     }

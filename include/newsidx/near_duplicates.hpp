@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace newsidx {
 
@@ -21,7 +22,11 @@ struct DuplicateSketch {
 // The sketch of a body; empty for texts under 30 words (too short to call copies).
 DuplicateSketch duplicate_sketch(std::string_view text);
 
+// The sorted, unique 4-word shingle hashes of a text.
+std::vector<std::uint64_t> shingle_set(std::string_view text);
+
 // Jaccard similarity of the two texts' 4-word shingle sets (0..1).
 double shingle_similarity(std::string_view a, std::string_view b);
+double shingle_similarity(const std::vector<std::uint64_t>& a, std::string_view b);
 
 } // namespace newsidx
