@@ -126,7 +126,7 @@ PlannedQuery plan(const SearchRequest& request) {
 }
 
 std::string iso_of(int yyyymmdd) {
-  char text[16];
+  char text[32];
   std::snprintf(text, sizeof text, "%04d-%02d-%02d", yyyymmdd / 10000, yyyymmdd / 100 % 100,
                 yyyymmdd % 100);
   return text;

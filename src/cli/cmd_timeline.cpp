@@ -39,14 +39,14 @@ std::string iso_week(chr::sys_days day) {
   chr::year_month_day ymd(thursday);
   chr::sys_days first_of_year = chr::sys_days(ymd.year() / 1 / 1);
   int week = static_cast<int>((thursday - first_of_year).count() / 7) + 1;
-  char text[16];
+  char text[32];
   std::snprintf(text, sizeof text, "%04d-W%02d", static_cast<int>(ymd.year()), week);
   return text;
 }
 
 // The bucket of a date, or "" when the date is coarser than the period.
 std::string bucket_of(const PartialDate& date, Period period) {
-  char text[16];
+  char text[32];
   switch (period) {
     case Period::year:
       std::snprintf(text, sizeof text, "%04d", date.year);
