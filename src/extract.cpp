@@ -1680,6 +1680,16 @@ void PageExtractor::assemble_body() {
     }
     body += text;
   }
+  if (body.empty()) {
+    // Every paragraph looked like boilerplate (a one-line story, say): keep the longest
+    // one that is not the headline rather than store an article with no text to find.
+    const Paragraph* longest = nullptr;
+    for (const Paragraph& p : m_paras) {
+      if (m_article.title && p.text == *m_article.title) continue;
+      if (!longest || p.words > longest->words) longest = &p;
+    }
+    if (longest && longest->words > 0) body = longest->text;
+  }
   m_article.body = std::move(body);
 }
 

@@ -254,8 +254,9 @@ TEST_CASE("empty and odd input does not crash", "[extract]") {
   CHECK_NOTHROW(extract_text("\xEF\xBB\xBF"));
   CHECK_NOTHROW(extract_text("---\ntitle: x\n"));
   CHECK_NOTHROW(extract_text(std::string("\xff\xfe\x80 broken", 10)));
+  // A file of one short line keeps it as the body rather than storing no text at all.
   const Article a = extract_text("Only a headline");
-  CHECK(a.body.empty());
+  CHECK(a.body == "Only a headline");
 }
 
 TEST_CASE("ambiguous slash dates are read only with evidence", "[extract][dates]") {
@@ -347,4 +348,14 @@ TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract]
       "Pier Repairs Agreed\n\nThe committee wants fewer late sailings and cheaper fares for residents\n\n8 May 2025"));
   REQUIRE(standfirst.title);
   CHECK(*standfirst.title == "Pier Repairs Agreed");
+}
+
+TEST_CASE("a one-sentence story keeps its sentence as the body", "[extract]") {
+  const newsidx::Extractor extractor =
+    newsidx::Extractor::load(std::filesystem::path(NEWSIDX_TEST_SEEDS).parent_path());
+  std::string text = "Title: Year only\nDate: 2023\nSource: Daily Planet\n\nThe election was held.\n";
+  newsidx::PageInput page{"short.txt", text, "UTF-8", std::nullopt};
+  newsidx::Article article = extractor.extract(page);
+  CHECK(article.title == std::optional<std::string>("Year only"));
+  CHECK(article.body == "The election was held.");
 }
