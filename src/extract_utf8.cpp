@@ -140,7 +140,12 @@ std::string_view trim(std::string_view text) {
   return text.substr(begin, end - begin);
 }
 
-std::string squeeze_spaces(std::string_view text) {
+namespace {
+
+// Folds every run of white space into one space and trims both ends; with `Lower`, also
+// lower-cases. One pass, an ASCII fast path.
+template <bool Lower>
+std::string squeeze(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   bool pending = false;
@@ -152,7 +157,7 @@ std::string squeeze_spaces(std::string_view text) {
         out.push_back(' ');
         pending = false;
       }
-      out.push_back(static_cast<char>(b));
+      out.push_back(static_cast<char>((Lower && b >= 'A' && b <= 'Z') ? b + 32 : b));
       ++i;
       continue;
     }
@@ -166,40 +171,20 @@ std::string squeeze_spaces(std::string_view text) {
       out.push_back(' ');
       pending = false;
     }
-    out.append(text.substr(start, i - start));
+    if constexpr (Lower) {
+      append(out, to_lower(cp));
+    } else {
+      out.append(text.substr(start, i - start));
+    }
   }
   return out;
 }
 
-std::string lower_squeezed(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool pending = false;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80 && b != ' ' && (b < '\t' || b > '\r')) {
-      if (pending) {
-        out.push_back(' ');
-        pending = false;
-      }
-      out.push_back(static_cast<char>((b >= 'A' && b <= 'Z') ? b + 32 : b));
-      ++i;
-      continue;
-    }
-    const char32_t cp = decode(text, i);
-    if (is_space(cp)) {
-      pending = !out.empty();
-      continue;
-    }
-    if (pending) {
-      out.push_back(' ');
-      pending = false;
-    }
-    append(out, to_lower(cp));
-  }
-  return out;
-}
+} // namespace
+
+std::string squeeze_spaces(std::string_view text) { return squeeze<false>(text); }
+
+std::string lower_squeezed(std::string_view text) { return squeeze<true>(text); }
 
 int display_width(std::string_view text) {
   int width = 0;

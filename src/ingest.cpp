@@ -16,7 +16,6 @@
 #include <filesystem>
 #include <algorithm>
 #include <condition_variable>
-#include <future>
 #include <mutex>
 #include <optional>
 #include <set>

@@ -1,6 +1,7 @@
 // Ranked, date-filtered search over the FTS5 index.
 #include "newsidx/query.hpp"
 
+#include "query_syntax.hpp"
 #include "store_impl.hpp"
 
 #include <algorithm>
@@ -337,13 +338,8 @@ std::vector<SearchHit> Searcher::similar(std::int64_t id, int limit,
   std::string query;
   for (const Term& term : terms) {
     if (terms_used) terms_used->push_back(term.text);
-    query += (query.empty() ? "" : " OR ") + std::string("\"");
-    for (char c : term.text) query += c == '"' ? std::string("\"\"") : std::string(1, c);
-    query += "\"";
+    query += (query.empty() ? "" : " OR ") + quote_fts(term.text);
   }
-  SearchRequest request;
-  request.limit = limit + 1;
-  request.query = "x";  // replaced below: the terms are already in FTS5 syntax
   PlannedQuery planned;
   planned.uses_fts = true;
   planned.add_text(query);

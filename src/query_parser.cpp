@@ -2,6 +2,7 @@
 // filters. Every word reaches FTS5 as a quoted string, so its own syntax never leaks.
 #include "newsidx/errors.hpp"
 #include "newsidx/query.hpp"
+#include "query_syntax.hpp"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -36,16 +37,6 @@ bool has_searchable_char(std::string_view text) {
   return false;
 }
 
-std::string quote_fts(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += "\"\"";
-    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += ' ';  // NUL and friends
-    else out += c;
-  }
-  out += '"';
-  return out;
-}
 
 bool is_known_field(std::string_view name) {
   return name == "title" || name == "body" || name == "source" || name == "author" ||
@@ -233,7 +224,7 @@ private:
         take_filter(top_level, negate, filters, dates);
         continue;
       }
-      Expr item = parse_primary(top_level, filters, dates);
+      Expr item = parse_primary();
       if (item.fts.empty()) continue;
       (negate ? negatives : positives).push_back(item);
     }
@@ -288,7 +279,7 @@ private:
     filters.push_back(std::move(filter));
   }
 
-  Expr parse_primary(bool top_level, std::vector<FieldFilter>& filters, DayRange& dates) {
+  Expr parse_primary() {
     Token token = m_token;
     std::string column = token.field;  // "title", "body" or ""
     if (token.kind == TokenKind::open) {
@@ -297,9 +288,6 @@ private:
       DayRange inner_dates;
       Expr inner = parse_or(false, inner_filters, inner_dates);
       if (m_token.kind == TokenKind::close) advance();  // a missing ')' is closed at the end
-      (void)top_level;
-      (void)filters;
-      (void)dates;
       if (inner.fts.empty()) return inner;
       Expr out;
       out.fts = inner.compound ? "(" + inner.fts + ")" : inner.fts;
@@ -368,6 +356,17 @@ private:
 };
 
 } // namespace
+
+std::string quote_fts(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += "\"\"";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += ' ';  // NUL and friends
+    else out += c;
+  }
+  out += '"';
+  return out;
+}
 
 ParsedQuery parse_query(std::string_view text, int today) {
   if (text.size() > 10000) throw QueryError("the query is too long (over 10000 characters)");

@@ -1,5 +1,6 @@
 #include "article_rows.hpp"
 
+#include <charconv>
 #include <cmath>
 
 namespace newsidx::cli {
@@ -49,6 +50,17 @@ Row stored_article_row(const StoredArticle& stored) {
   return row;
 }
 
+std::optional<std::int64_t> find_article_id(ArticleStore& store, const std::string& target) {
+  std::int64_t id = 0;
+  auto [end, error] = std::from_chars(target.data(), target.data() + target.size(), id);
+  if (error == std::errc() && end == target.data() + target.size()) return id;
+  std::error_code ec;
+  auto file = store.find_file(std::filesystem::absolute(target, ec).lexically_normal().string());
+  if (!file) file = store.find_file(target);
+  if (!file) return std::nullopt;
+  return file->article_id;
+}
+
 std::string render_snippet(std::string_view snippet, std::string_view begin,
                            std::string_view end) {
   std::string out;
@@ -70,6 +82,33 @@ std::string render_snippet(std::string_view snippet, std::string_view begin,
     }
   }
   return out;
+}
+
+std::string display_date(const PartialDate& date) {
+  if (date.empty()) return "undated";
+  if (date.precision() == DatePrecision::day) return date.iso();
+  return date.iso() + " (" + std::string(to_string(date.precision())) + " only)";
+}
+
+std::string text_hit(int rank, const SearchHit& hit, bool color) {
+  auto paint = [&](std::string_view code, const std::string& text) {
+    return color ? std::string(code) + text + std::string(ansi::reset) : text;
+  };
+  std::string title = hit.title ? *hit.title
+                                : (hit.title_derived.empty() ? "(no title)"
+                                                             : hit.title_derived + " [derived]");
+  std::string line = paint(ansi::dim, std::to_string(rank) + ".") + " " +
+                     paint(ansi::green, display_date(hit.date));
+  if (hit.source) line += "  " + paint(ansi::cyan, *hit.source);
+  line += "  " + paint(ansi::bold, title) + "\n";
+  line += "    " + paint(ansi::magenta, hit.path) + "  " + paint(ansi::dim, "#" + std::to_string(hit.id));
+  if (hit.duplicates) line += paint(ansi::dim, "  dupes: " + std::to_string(hit.duplicates));
+  if (hit.duplicate_of) line += paint(ansi::dim, "  duplicate of #" + std::to_string(hit.duplicate_of));
+  line += "\n";
+  std::string snippet = color ? render_snippet(hit.snippet, ansi::red, ansi::reset)
+                              : render_snippet(hit.snippet, "**", "**");
+  line += "    " + snippet + "\n";
+  return line;
 }
 
 Row hit_row(const SearchHit& hit) {

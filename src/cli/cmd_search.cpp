@@ -26,33 +26,6 @@ SortOrder parse_sort(const std::string& text) {
   throw UsageError("--sort takes relevance, date or -date, not '" + text + "'");
 }
 
-std::string display_date(const PartialDate& date) {
-  if (date.empty()) return "undated";
-  if (date.precision() == DatePrecision::day) return date.iso();
-  return date.iso() + " (" + std::string(to_string(date.precision())) + " only)";
-}
-
-void print_text_hit(int rank, const SearchHit& hit, bool color) {
-  auto paint = [&](std::string_view code, const std::string& text) {
-    return color ? std::string(code) + text + std::string(ansi::reset) : text;
-  };
-  std::string title = hit.title ? *hit.title
-                                : (hit.title_derived.empty() ? "(no title)"
-                                                             : hit.title_derived + " [derived]");
-  std::string line = paint(ansi::dim, std::to_string(rank) + ".") + " " +
-                     paint(ansi::green, display_date(hit.date));
-  if (hit.source) line += "  " + paint(ansi::cyan, *hit.source);
-  line += "  " + paint(ansi::bold, title) + "\n";
-  line += "    " + paint(ansi::magenta, hit.path) + "  " + paint(ansi::dim, "#" + std::to_string(hit.id));
-  if (hit.duplicates) line += paint(ansi::dim, "  dupes: " + std::to_string(hit.duplicates));
-  if (hit.duplicate_of) line += paint(ansi::dim, "  duplicate of #" + std::to_string(hit.duplicate_of));
-  line += "\n";
-  std::string snippet = color ? render_snippet(hit.snippet, ansi::red, ansi::reset)
-                              : render_snippet(hit.snippet, "**", "**");
-  line += "    " + snippet + "\n";
-  out(line);
-}
-
 } // namespace
 
 int run_search(Invocation& invocation) {
@@ -115,7 +88,7 @@ int run_search(Invocation& invocation) {
     for (const SearchHit& hit : hits) out(hit.path + std::string(1, '\0'));
   } else if (output_format == Format::text) {
     int rank = request.offset;
-    for (const SearchHit& hit : hits) print_text_hit(++rank, hit, color);
+    for (const SearchHit& hit : hits) out(text_hit(++rank, hit, color));
   } else {
     RowPrinter printer(output_format, chosen.empty() ? k_default_table_fields : chosen);
     for (const SearchHit& hit : hits) printer.print(select_fields(hit_row(hit), chosen));

@@ -6,7 +6,6 @@
 #include "newsidx/errors.hpp"
 #include "newsidx/store.hpp"
 
-#include <charconv>
 
 namespace newsidx::cli {
 
@@ -27,20 +26,12 @@ int run_show(Invocation& invocation) {
   Format output_format = parse_format(format, {Format::text, Format::json, Format::jsonl});
   ArticleStore store = ArticleStore::open(archive_path(invocation.global), OpenMode::read_only);
 
-  std::int64_t id = 0;
-  auto [end, error] = std::from_chars(target.data(), target.data() + target.size(), id);
-  bool numeric = error == std::errc() && end == target.data() + target.size();
-  if (!numeric) {
-    std::error_code ec;
-    std::string path = std::filesystem::absolute(target, ec).lexically_normal().string();
-    auto file = store.find_file(path);
-    if (!file) file = store.find_file(target);
-    if (!file) {
-      print_error("no article for '" + target + "' in the archive");
-      return k_exit_no_match;
-    }
-    id = file->article_id;
+  std::optional<std::int64_t> found = find_article_id(store, target);
+  if (!found) {
+    print_error("no article for '" + target + "' in the archive");
+    return k_exit_no_match;
   }
+  std::int64_t id = *found;
   auto stored = store.get(id);
   if (!stored) {
     print_error("no article with id " + std::to_string(id));

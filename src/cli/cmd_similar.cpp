@@ -6,7 +6,6 @@
 #include "newsidx/errors.hpp"
 #include "newsidx/query.hpp"
 
-#include <charconv>
 
 namespace newsidx::cli {
 
@@ -29,14 +28,9 @@ int run_similar(Invocation& invocation) {
   if (limit < 0) throw UsageError("--limit must not be negative");
   Format output_format = parse_format(format, {Format::text, Format::json, Format::jsonl, Format::tsv, Format::csv});
   ArticleStore store = ArticleStore::open(archive_path(invocation.global), OpenMode::read_only);
-  std::int64_t id = 0;
-  auto [end, error] = std::from_chars(target.data(), target.data() + target.size(), id);
-  if (error != std::errc() || end != target.data() + target.size()) {
-    std::error_code ec;
-    auto file = store.find_file(std::filesystem::absolute(target, ec).lexically_normal().string());
-    if (!file) throw UsageError("no article for '" + target + "' in the archive");
-    id = file->article_id;
-  }
+  std::optional<std::int64_t> found = find_article_id(store, target);
+  if (!found) throw UsageError("no article for '" + target + "' in the archive");
+  std::int64_t id = *found;
   std::vector<std::string> terms;
   std::vector<SearchHit> hits = Searcher(store).similar(id, limit, &terms);
   if (output_format == Format::text) {
@@ -45,15 +39,7 @@ int run_similar(Invocation& invocation) {
     out(text + "\n");
     bool color = use_color(invocation.global.color);
     int rank = 0;
-    for (const SearchHit& hit : hits) {
-      std::string line = std::to_string(++rank) + ". " +
-                         (hit.date.empty() ? std::string("undated") : hit.date.iso()) + "  " +
-                         (hit.source ? *hit.source + "  " : std::string()) +
-                         (hit.title ? *hit.title : hit.title_derived + " [derived]") + "\n    " +
-                         hit.path + "  #" + std::to_string(hit.id) + "\n";
-      (void)color;
-      out(line);
-    }
+    for (const SearchHit& hit : hits) out(text_hit(++rank, hit, color));
   } else {
     RowPrinter printer(output_format, {"id", "date", "source", "title", "path", "score"});
     for (const SearchHit& hit : hits) printer.print(hit_row(hit));
