@@ -56,7 +56,7 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
     } else {
       UErrorCode status = U_ZERO_ERROR;
       const UScriptCode script = uscript_getScript(static_cast<UChar32>(cp), &status);
-      if (U_SUCCESS(status) && script >= 0 && script < 256) {
+      if (U_SUCCESS(status) && static_cast<int>(script) >= 0 && static_cast<int>(script) < 256) {
         ++other;
         if (++other_counts[static_cast<std::size_t>(script)] > other_best) {
           other_best = other_counts[static_cast<std::size_t>(script)];
