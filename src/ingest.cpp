@@ -12,6 +12,7 @@
 #include <unicode/utf8.h>
 
 #include <cerrno>
+#include <ctime>
 #include <cstring>
 #include <filesystem>
 #include <algorithm>
@@ -29,6 +30,12 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+std::chrono::duration<double> thread_cpu_time() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return std::chrono::duration<double>(static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9);
+}
 
 struct Candidate {
   std::string path;  // absolute, lexically normal
@@ -277,7 +284,7 @@ struct PreparedFile {
   // The index's analysis of the title and body, done here so the writer only replays it.
   PreparedText title_tokens;
   PreparedText body_tokens;
-  DuplicateSketch sketch;
+  PreparedArticle storage;
 };
 
 using FileIndex = std::unordered_map<std::string, FileRecord>;
@@ -310,7 +317,7 @@ PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_fil
     // Exactly the text FTS5 will be given (see articles_fts_content in src/schema.cpp).
     prepared.title_tokens = PreparedText(prepared.article.display_title(), prepared.article.lang);
     prepared.body_tokens = PreparedText(prepared.article.body, prepared.article.lang);
-    prepared.sketch = duplicate_sketch(prepared.article.body);
+    prepared.storage = prepare_article(prepared.article);
     prepared.action = PreparedFile::Action::store;
   } catch (const InputError& e) {
     std::string what = e.what();
@@ -385,7 +392,16 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   std::size_t consumed = 0;  // files the writer has taken
   std::atomic<std::size_t> next_index{0};
   std::atomic<bool> quit{false};
+  std::chrono::duration<double> parser_cpu{};
   auto parse = [&] {
+    struct CpuAccount {
+      std::mutex& mutex;
+      std::chrono::duration<double>& total;
+      ~CpuAccount() {
+        std::lock_guard lock(mutex);
+        total += thread_cpu_time();
+      }
+    } account{mutex, parser_cpu};
     for (std::size_t i = next_index++; i < total && !quit; i = next_index++) {
       {
         std::unique_lock lock(mutex);
@@ -409,6 +425,8 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
     for (std::thread& parser : parsers) parser.join();
     parsers.clear();
   };
+  summary.parser_threads = static_cast<int>(parsers.size());
+  const auto writer_cpu_before = thread_cpu_time();
 
   std::int64_t done = 0;
   std::int64_t committed = 0;  // articles added or updated in committed batches
@@ -420,7 +438,11 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
       PreparedFile prepared;
       {
         std::unique_lock lock(mutex);
-        ready.wait(lock, [&] { return slots[i % window].has_value(); });
+        if (!slots[i % window].has_value()) {
+          auto waiting_since = Clock::now();
+          ready.wait(lock, [&] { return slots[i % window].has_value(); });
+          summary.writer_waiting += Clock::now() - waiting_since;
+        }
         prepared = std::move(*slots[i % window]);
         slots[i % window].reset();
         ++consumed;
@@ -445,7 +467,7 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
         case PreparedFile::Action::store: {
           summary.bytes_read += prepared.record.size;
           PreparedTextScope replay({&prepared.title_tokens, &prepared.body_tokens});
-          switch (store.put(prepared.record, prepared.article, &prepared.sketch)) {
+          switch (store.put(prepared.record, prepared.article, &prepared.storage)) {
             case PutOutcome::added: emit(FileOutcome::added, path); break;
             case PutOutcome::updated: emit(FileOutcome::updated, path); break;
             case PutOutcome::unchanged: emit(FileOutcome::unchanged, path); break;
@@ -497,6 +519,8 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
     throw;
   }
   stop_parsers();
+  summary.writer_cpu = thread_cpu_time() - writer_cpu_before;
+  summary.parser_cpu = parser_cpu;
   if (options.prune && !summary.interrupted) {
     std::vector<std::string> roots;
     for (const std::string& path : paths) {

@@ -64,9 +64,10 @@ std::uint64_t mix(std::uint64_t value, std::size_t h) {
 
 } // namespace
 
-DuplicateSketch duplicate_sketch(std::string_view text) {
+DuplicateSketch duplicate_sketch(std::string_view text) { return duplicate_sketch_of(shingles(text)); }
+
+DuplicateSketch duplicate_sketch_of(const std::vector<std::uint64_t>& set) {
   DuplicateSketch sketch;
-  std::vector<std::uint64_t> set = shingles(text);
   if (set.size() + k_shingle_words - 1 < k_min_words) return sketch;
   std::array<std::uint64_t, k_hashes> minimum;
   minimum.fill(std::numeric_limits<std::uint64_t>::max());

@@ -100,8 +100,8 @@ std::int64_t allocate_id(sqlite::Connection& db, const PartialDate& date) {
   return id;
 }
 
-void bind_article_fields(sqlite::Statement& s, const Article& a, std::int64_t source_id,
-                         const std::string& content_hash) {
+void bind_article_fields(sqlite::Statement& s, const Article& a, const PreparedArticle& prepared,
+                         std::int64_t source_id, const std::string& content_hash) {
   s.bind(2, a.title);
   if (a.title) {
     s.bind_null(3);
@@ -131,8 +131,8 @@ void bind_article_fields(sqlite::Statement& s, const Article& a, std::int64_t so
   s.bind(13, a.lang);
   s.bind(14, a.url);
   s.bind(15, a.encoding);
-  s.bind(16, static_cast<std::int64_t>(a.word_count()));
-  s.bind_blob(17, compress_text(a.body));
+  s.bind(16, prepared.word_count);
+  s.bind_blob(17, prepared.stored_body);
   s.bind(18, content_hash);
   s.bind(19, now_seconds());
 }
@@ -279,13 +279,11 @@ std::int64_t source_id_for(sqlite::Connection& db, const Article& article) {
   return article.source ? find_or_add_name(db, "sources", *article.source) : 0;
 }
 
-// Records the near-duplicate sketch of article `id` and links it to the earliest stored
-// article whose body is at least k_near_duplicate_similarity alike.
 // Binds ?21..?25: the article's near-duplicate band keys and the earliest stored article
 // whose body is at least k_near_duplicate_similarity alike (`self` is left out).
 void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std::int64_t self,
-                         const Article& article, const DuplicateSketch* precomputed) {
-  DuplicateSketch sketch = precomputed ? *precomputed : duplicate_sketch(article.body);
+                         const PreparedArticle& prepared) {
+  const DuplicateSketch& sketch = prepared.sketch;
   if (sketch.empty()) {
     for (int i = 21; i <= 25; ++i) target.bind_null(i);
     return;
@@ -300,7 +298,6 @@ void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std:
   // At most four candidates per band, the earliest: enough to find the copy a story folds
   // into, and bounded however often a paragraph recurs in the archive.
   std::vector<std::int64_t> checked;
-  std::vector<std::uint64_t> mine;
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
     auto s = db.cached(k_band_queries[band]);
     s.bind(1, sketch.bands[band]).bind(2, self);
@@ -308,8 +305,9 @@ void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std:
       std::int64_t other = s.column_int(0);
       if (std::find(checked.begin(), checked.end(), other) != checked.end()) continue;
       checked.push_back(other);
-      if (mine.empty()) mine = shingle_set(article.body);
-      if (shingle_similarity(mine, s.column_text(2)) < k_near_duplicate_similarity) continue;
+      if (shingle_similarity(prepared.shingles, s.column_text(2)) < k_near_duplicate_similarity) {
+        continue;
+      }
       std::int64_t root = s.is_null(1) ? other : s.column_int(1);
       if (root != self && (!canonical || root < *canonical)) canonical = root;
     }
@@ -322,20 +320,28 @@ void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std:
 }
 
 std::int64_t insert_article(sqlite::Connection& db, const Article& article,
-                            const std::string& hash, const DuplicateSketch* sketch) {
+                            const std::string& hash, const PreparedArticle& prepared) {
   std::int64_t id = allocate_id(db, article.date);
   std::int64_t source_id = source_id_for(db, article);
   auto s = db.cached(k_insert_article);
   s.bind(1, id);
-  bind_article_fields(s, article, source_id, hash);
-  bind_near_duplicate(db, s, id, article, sketch);
+  bind_article_fields(s, article, prepared, source_id, hash);
+  bind_near_duplicate(db, s, id, prepared);
   s.run();
+  // The index gets the plain text here rather than from a trigger that would decompress the
+  // body just written (the same text articles_fts_content gives; see src/schema.cpp).
+  db.cached("INSERT INTO articles_fts(rowid, title, body) VALUES (?1, newsidx_fts_lang(?2, ?3), ?4)")
+    .bind(1, id)
+    .bind(2, article.lang)
+    .bind(3, article.display_title())
+    .bind(4, article.body)
+    .run();
   write_authors(db, id, article);
   return id;
 }
 
 void update_article(sqlite::Connection& db, std::int64_t id, const Article& article,
-                    const std::string& hash, const DuplicateSketch* sketch) {
+                    const std::string& hash, const PreparedArticle& prepared) {
   // The id encodes the date; a new date moves the article to a new id (files and
   // authors follow through ON UPDATE CASCADE).
   std::int64_t new_id = id;
@@ -343,8 +349,8 @@ void update_article(sqlite::Connection& db, std::int64_t id, const Article& arti
   std::int64_t source_id = source_id_for(db, article);
   auto s = db.cached(k_update_article);
   s.bind(1, id);
-  bind_article_fields(s, article, source_id, hash);
-  bind_near_duplicate(db, s, id, article, sketch);
+  bind_article_fields(s, article, prepared, source_id, hash);
+  bind_near_duplicate(db, s, id, prepared);
   s.bind(20, new_id);
   s.run();
   write_authors(db, new_id, article);
@@ -380,9 +386,21 @@ void insert_file(sqlite::Connection& db, const FileRecord& file, std::int64_t ar
 
 } // namespace
 
+PreparedArticle prepare_article(const Article& article) {
+  PreparedArticle prepared;
+  prepared.stored_body = compress_text(article.body);
+  prepared.shingles = shingle_set(article.body);
+  prepared.sketch = duplicate_sketch_of(prepared.shingles);
+  prepared.word_count = static_cast<std::int64_t>(article.word_count());
+  return prepared;
+}
+
 PutOutcome ArticleStore::put(const FileRecord& file, const Article& article,
-                             const DuplicateSketch* sketch) {
+                             const PreparedArticle* precomputed) {
   auto& db = m_impl->db;
+  std::optional<PreparedArticle> computed;
+  if (!precomputed) computed = prepare_article(article);
+  const PreparedArticle& prepared = precomputed ? *precomputed : *computed;
   std::optional<FileRecord> known = find_file(file.path);
   std::optional<std::int64_t> same_content = article_with_hash(db, file.hash);
 
@@ -402,13 +420,13 @@ PutOutcome ArticleStore::put(const FileRecord& file, const Article& article,
       others.bind(1, old_article).bind(2, file.path);
       others.step();
       if (others.column_int(0) == 0) {
-        update_article(db, old_article, article, file.hash, sketch);
+        update_article(db, old_article, article, file.hash, prepared);
         auto moved = db.prepare("SELECT article_id FROM files WHERE path = ?1");
         moved.bind(1, file.path);
         moved.step();
         new_article = moved.column_int(0);
       } else {
-        new_article = insert_article(db, article, file.hash, sketch);
+        new_article = insert_article(db, article, file.hash, prepared);
       }
     }
     db.prepare("UPDATE files SET size = ?2, mtime_ns = ?3, hash = ?4, article_id = ?5, "
@@ -447,7 +465,7 @@ PutOutcome ArticleStore::put(const FileRecord& file, const Article& article,
     insert_file(db, file, *same_content);
     return PutOutcome::duplicate;
   }
-  std::int64_t id = insert_article(db, article, file.hash, sketch);
+  std::int64_t id = insert_article(db, article, file.hash, prepared);
   insert_file(db, file, id);
   return PutOutcome::added;
 }

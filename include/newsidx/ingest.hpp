@@ -61,6 +61,12 @@ struct IngestSummary {
   std::int64_t bytes_read = 0;
   bool interrupted = false;
   std::chrono::duration<double> elapsed{};
+  // Where the time went: CPU time of the writer (this thread) and of all parser threads,
+  // and how long the writer waited for the parsers (a writer that waits is not the limit).
+  std::chrono::duration<double> writer_cpu{};
+  std::chrono::duration<double> parser_cpu{};
+  std::chrono::duration<double> writer_waiting{};
+  int parser_threads = 0;
 
   std::int64_t problems() const { return skipped + failed; }
 };

@@ -25,6 +25,9 @@ DuplicateSketch duplicate_sketch(std::string_view text);
 // The sorted, unique 4-word shingle hashes of a text.
 std::vector<std::uint64_t> shingle_set(std::string_view text);
 
+// duplicate_sketch() of a text whose shingle_set() is `shingles`.
+DuplicateSketch duplicate_sketch_of(const std::vector<std::uint64_t>& shingles);
+
 // Jaccard similarity of the two texts' 4-word shingle sets (0..1).
 double shingle_similarity(std::string_view a, std::string_view b);
 double shingle_similarity(const std::vector<std::uint64_t>& a, std::string_view b);

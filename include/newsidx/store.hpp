@@ -88,6 +88,17 @@ struct SourceSummary {
   std::string last_date;
 };
 
+// The part of storing an article that needs no database: the body as stored (compressed),
+// its near-duplicate sketch and shingles, its word count. Thread-safe; ingest computes it
+// on its parser threads.
+struct PreparedArticle {
+  std::string stored_body;              // one zstd frame
+  DuplicateSketch sketch;
+  std::vector<std::uint64_t> shingles;  // sorted, unique 4-word shingle hashes
+  std::int64_t word_count = 0;
+};
+PreparedArticle prepare_article(const Article& article);
+
 class ArticleStore {
 public:
   // Opens (or creates, in read_write mode) the archive at `path`. Throws StoreError when it
@@ -111,9 +122,10 @@ public:
   // Stores `article` as the content of `file` (path, size, mtime, hash). The content hash
   // identifies identical articles across files; near-duplicates (near_duplicates.hpp) are
   // linked to the earlier article they fold into.
-  // `sketch` is duplicate_sketch(article.body) when the caller computed it already.
+  // `prepared` is prepare_article(article) when the caller computed it already (ingest's
+  // parser threads do, so that the one writer thread only writes).
   PutOutcome put(const FileRecord& file, const Article& article,
-                 const DuplicateSketch* sketch = nullptr);
+                 const PreparedArticle* prepared = nullptr);
 
   // Every file record, for ingest to decide without a query per file what changed.
   std::vector<FileRecord> all_files();

@@ -109,7 +109,7 @@ int run_ingest(Invocation& invocation) {
      "forget files under the given paths that no longer exist")                     //
     ("wait", po::bool_switch(&wait), "wait for another running ingest instead of failing")  //
     ("quiet,q", po::bool_switch(&quiet), "no progress line and no per-file warnings")  //
-    ("verbose,v", po::bool_switch(&verbose), "print what happened to every file");
+    ("verbose,v", po::bool_switch(&verbose), "print what happened to every file, and at the end the CPU time of the writer and the parser threads");
   add_common_options(options, invocation.global);
   po::positional_options_description positional;
   positional.add("path", -1);
@@ -196,6 +196,13 @@ int run_ingest(Invocation& invocation) {
                static_cast<long long>(summary.duplicates),
                static_cast<long long>(summary.skipped), static_cast<long long>(summary.failed),
                extra.c_str(), summary.elapsed.count());
+  if (verbose) {
+    std::fprintf(stderr,
+                 "newsidx: CPU time: writer %.2f s (waited %.2f s for the parsers), "
+                 "%d parser thread(s) %.2f s\n",
+                 summary.writer_cpu.count(), summary.writer_waiting.count(), summary.parser_threads,
+                 summary.parser_cpu.count());
+  }
   if (summary.interrupted) return k_exit_interrupted;
   return summary.problems() > 0 ? k_exit_partial : k_exit_match;
 }
