@@ -281,9 +281,8 @@ struct PreparedFile {
   FileOutcome problem = FileOutcome::skipped;
   std::string message;
   std::string warning;
-  // The index's analysis of the title and body, done here so the writer only replays it.
-  PreparedText title_tokens;
-  PreparedText body_tokens;
+  // Compressed body, near-duplicate sketch and the index's analysis of title and body,
+  // done here so that the writer only writes.
   PreparedArticle storage;
 };
 
@@ -314,9 +313,6 @@ PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_fil
     }
     PageInput input{candidate.path, page.text, page.encoding, page.sidecar_json};
     prepared.article = extractor.extract(input, options.extract);
-    // Exactly the text FTS5 will be given (see articles_fts_content in src/schema.cpp).
-    prepared.title_tokens = PreparedText(prepared.article.display_title(), prepared.article.lang);
-    prepared.body_tokens = PreparedText(prepared.article.body, prepared.article.lang);
     prepared.storage = prepare_article(prepared.article);
     prepared.action = PreparedFile::Action::store;
   } catch (const InputError& e) {
@@ -466,7 +462,6 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
         case PreparedFile::Action::problem: emit(prepared.problem, path, prepared.message); break;
         case PreparedFile::Action::store: {
           summary.bytes_read += prepared.record.size;
-          PreparedTextScope replay({&prepared.title_tokens, &prepared.body_tokens});
           switch (store.put(prepared.record, prepared.article, &prepared.storage)) {
             case PutOutcome::added: emit(FileOutcome::added, path); break;
             case PutOutcome::updated: emit(FileOutcome::updated, path); break;

@@ -155,6 +155,20 @@ WHERE id = ?1)sql";
 
 } // namespace
 
+void ArticleStore::Impl::write_pending_index() {
+  if (pending_index.empty()) return;
+  std::sort(pending_index.begin(), pending_index.end(),
+            [](const PendingIndexEntry& a, const PendingIndexEntry& b) { return a.id < b.id; });
+  // The same text articles_fts_content gives FTS5 (see src/schema.cpp).
+  auto insert = db.cached(
+    "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, newsidx_fts_lang(?2, ?3), ?4)");
+  for (const PendingIndexEntry& entry : pending_index) {
+    PreparedTextScope replay({&entry.title_tokens, &entry.body_tokens});
+    insert.bind(1, entry.id).bind(2, entry.lang).bind(3, entry.title).bind(4, entry.body).run();
+  }
+  pending_index.clear();
+}
+
 int current_schema_version() { return static_cast<int>(schema::migrations().size()); }
 
 std::string content_hash(std::string_view bytes) {
@@ -236,11 +250,13 @@ void ArticleStore::begin_batch() {
 }
 
 void ArticleStore::commit_batch() {
+  m_impl->write_pending_index();
   m_impl->db.exec("COMMIT");
   m_impl->in_batch = false;
 }
 
 void ArticleStore::rollback_batch() {
+  m_impl->pending_index.clear();
   if (m_impl->in_batch) sqlite3_exec(m_impl->db.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
   m_impl->in_batch = false;
 }
@@ -319,8 +335,9 @@ void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std:
   else target.bind_null(25);
 }
 
-std::int64_t insert_article(sqlite::Connection& db, const Article& article,
-                            const std::string& hash, const PreparedArticle& prepared) {
+std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
+                            const std::string& hash, PreparedArticle& prepared) {
+  auto& db = impl.db;
   std::int64_t id = allocate_id(db, article.date);
   std::int64_t source_id = source_id_for(db, article);
   auto s = db.cached(k_insert_article);
@@ -328,15 +345,17 @@ std::int64_t insert_article(sqlite::Connection& db, const Article& article,
   bind_article_fields(s, article, prepared, source_id, hash);
   bind_near_duplicate(db, s, id, prepared);
   s.run();
-  // The index gets the plain text here rather than from a trigger that would decompress the
-  // body just written (the same text articles_fts_content gives; see src/schema.cpp).
-  db.cached("INSERT INTO articles_fts(rowid, title, body) VALUES (?1, newsidx_fts_lang(?2, ?3), ?4)")
-    .bind(1, id)
-    .bind(2, article.lang)
-    .bind(3, article.display_title())
-    .bind(4, article.body)
-    .run();
   write_authors(db, id, article);
+  // The index entry is written later, in rowid order (ArticleStore::put), with the plain
+  // text in hand rather than through a trigger that would decompress the body just written.
+  ArticleStore::Impl::PendingIndexEntry entry;
+  entry.id = id;
+  entry.lang = article.lang;
+  entry.title = article.display_title();
+  entry.body = article.body;
+  entry.title_tokens = std::move(prepared.title_tokens);
+  entry.body_tokens = std::move(prepared.body_tokens);
+  impl.pending_index.push_back(std::move(entry));
   return id;
 }
 
@@ -392,17 +411,30 @@ PreparedArticle prepare_article(const Article& article) {
   prepared.shingles = shingle_set(article.body);
   prepared.sketch = duplicate_sketch_of(prepared.shingles);
   prepared.word_count = static_cast<std::int64_t>(article.word_count());
+  // Exactly the text the index is given (see Impl::write_pending_index).
+  prepared.title_tokens = PreparedText(article.display_title(), article.lang);
+  prepared.body_tokens = PreparedText(article.body, article.lang);
   return prepared;
 }
 
 PutOutcome ArticleStore::put(const FileRecord& file, const Article& article,
-                             const PreparedArticle* precomputed) {
+                             PreparedArticle* precomputed) {
+  PutOutcome outcome = put_unindexed(file, article, precomputed);
+  if (!m_impl->in_batch) m_impl->write_pending_index();
+  return outcome;
+}
+
+PutOutcome ArticleStore::put_unindexed(const FileRecord& file, const Article& article,
+                                       PreparedArticle* precomputed) {
   auto& db = m_impl->db;
   std::optional<PreparedArticle> computed;
   if (!precomputed) computed = prepare_article(article);
-  const PreparedArticle& prepared = precomputed ? *precomputed : *computed;
+  PreparedArticle& prepared = precomputed ? *precomputed : *computed;
   std::optional<FileRecord> known = find_file(file.path);
   std::optional<std::int64_t> same_content = article_with_hash(db, file.hash);
+  // Updates and deletes go through the index's triggers, which must see every article
+  // stored before them already indexed.
+  if (known) m_impl->write_pending_index();
 
   if (known) {
     if (known->hash == file.hash && same_content) {
@@ -426,7 +458,7 @@ PutOutcome ArticleStore::put(const FileRecord& file, const Article& article,
         moved.step();
         new_article = moved.column_int(0);
       } else {
-        new_article = insert_article(db, article, file.hash, prepared);
+        new_article = insert_article(*m_impl, article, file.hash, prepared);
       }
     }
     db.prepare("UPDATE files SET size = ?2, mtime_ns = ?3, hash = ?4, article_id = ?5, "
@@ -465,7 +497,7 @@ PutOutcome ArticleStore::put(const FileRecord& file, const Article& article,
     insert_file(db, file, *same_content);
     return PutOutcome::duplicate;
   }
-  std::int64_t id = insert_article(db, article, file.hash, prepared);
+  std::int64_t id = insert_article(*m_impl, article, file.hash, prepared);
   insert_file(db, file, id);
   return PutOutcome::added;
 }
@@ -587,6 +619,7 @@ bool is_under(const std::string& path, const std::string& root) {
 
 std::int64_t ArticleStore::prune_missing(const std::vector<std::string>& roots) {
   auto& db = m_impl->db;
+  m_impl->write_pending_index();
   std::vector<std::pair<std::int64_t, std::int64_t>> gone;  // file id, article id
   auto s = db.prepare("SELECT id, path, article_id FROM files");
   while (s.step()) {

@@ -26,6 +26,7 @@
 #include <array>
 #include <memory>
 #include <new>
+#include <unordered_map>
 
 namespace newsidx {
 
@@ -456,13 +457,13 @@ private:
   int word(std::string_view raw, std::size_t offset) {
     std::size_t end = offset + raw.size();
     if (m_mode == AnalysisMode::display) return m_sink->token(false, raw, offset, end);
+    if (m_mode == AnalysisMode::document) {
+      const std::string& term = document_term(raw);
+      if (term.empty()) return 0;  // only ignorable characters
+      return m_sink->token(false, term, offset, end);
+    }
     Script script = fold(raw);
     if (m_folded.empty()) return 0;  // only ignorable characters
-    if (m_mode == AnalysisMode::document) {
-      int algorithm = m_stemmer_of_script[static_cast<std::size_t>(script)];
-      fold_diacritics(stem(algorithm, m_folded), m_term);
-      return m_sink->token(false, m_term, offset, end);
-    }
     // Query: the unstemmed word (for articles in unstemmed languages) and its stem in
     // every language written in its script, as alternatives at one position.
     m_alternatives.clear();
@@ -481,6 +482,34 @@ private:
       if (int rc = m_sink->token(k > 0, m_alternatives[k], offset, end)) return rc;
     }
     return 0;
+  }
+
+  // The indexed term of a document word in the current language: folded, stemmed and
+  // stripped of diacritics; empty when nothing is left. Words repeat, so terms are
+  // remembered per (language, word), which saves most folding and Snowball calls.
+  const std::string& document_term(std::string_view raw) {
+    if (raw.size() > k_max_cached_word_bytes) {
+      compute_document_term(raw);
+      return m_term;
+    }
+    m_cache_key.assign(m_lang);
+    m_cache_key.push_back('\0');
+    m_cache_key.append(raw);
+    auto found = m_term_cache.find(m_cache_key);
+    if (found != m_term_cache.end()) return found->second;
+    compute_document_term(raw);
+    if (m_term_cache.size() >= k_max_cached_terms) m_term_cache.clear();
+    return m_term_cache.emplace(m_cache_key, m_term).first->second;
+  }
+
+  void compute_document_term(std::string_view raw) {
+    Script script = fold(raw);
+    if (m_folded.empty()) {
+      m_term.clear();
+      return;
+    }
+    int algorithm = m_stemmer_of_script[static_cast<std::size_t>(script)];
+    fold_diacritics(stem(algorithm, m_folded), m_term);
   }
 
   // Case-folds and NFKC-normalises `raw` into m_folded; returns the word's script.
@@ -648,6 +677,10 @@ private:
   TokenSink* m_sink = nullptr;
   std::string m_folded;
   std::string m_term;
+  static constexpr std::size_t k_max_cached_word_bytes = 48;
+  static constexpr std::size_t k_max_cached_terms = 200'000;  // about 20 MB
+  std::string m_cache_key;
+  std::unordered_map<std::string, std::string> m_term_cache;
   std::vector<std::string> m_alternatives;
   std::array<std::unique_ptr<sb_stemmer, StemmerCloser>, k_algorithm_count> m_stemmers;
   std::unique_ptr<icu::BreakIterator> m_breaker;

@@ -9,6 +9,7 @@
 
 #include "newsidx/article.hpp"
 #include "newsidx/near_duplicates.hpp"
+#include "newsidx/tokenizer.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -89,13 +90,15 @@ struct SourceSummary {
 };
 
 // The part of storing an article that needs no database: the body as stored (compressed),
-// its near-duplicate sketch and shingles, its word count. Thread-safe; ingest computes it
-// on its parser threads.
+// its near-duplicate sketch and shingles, its word count, and the index's analysis of its
+// title and body. Thread-safe; ingest computes it on its parser threads.
 struct PreparedArticle {
   std::string stored_body;              // one zstd frame
   DuplicateSketch sketch;
   std::vector<std::uint64_t> shingles;  // sorted, unique 4-word shingle hashes
   std::int64_t word_count = 0;
+  PreparedText title_tokens;            // of article.display_title()
+  PreparedText body_tokens;
 };
 PreparedArticle prepare_article(const Article& article);
 
@@ -123,9 +126,12 @@ public:
   // identifies identical articles across files; near-duplicates (near_duplicates.hpp) are
   // linked to the earlier article they fold into.
   // `prepared` is prepare_article(article) when the caller computed it already (ingest's
-  // parser threads do, so that the one writer thread only writes).
+  // parser threads do, so that the one writer thread only writes); put() may move from it.
+  // Inside a batch, new articles reach the full-text index at commit_batch(), in rowid
+  // order: FTS5 writes a segment whenever a rowid is lower than the one before, and
+  // date-ordered ids arrive in any order.
   PutOutcome put(const FileRecord& file, const Article& article,
-                 const PreparedArticle* prepared = nullptr);
+                 PreparedArticle* prepared = nullptr);
 
   // Every file record, for ingest to decide without a query per file what changed.
   std::vector<FileRecord> all_files();
@@ -150,6 +156,8 @@ public:
   Impl& impl() { return *m_impl; }
 
 private:
+  PutOutcome put_unindexed(const FileRecord& file, const Article& article,
+                           PreparedArticle* prepared);
   explicit ArticleStore(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> m_impl;
 };
