@@ -129,6 +129,18 @@ std::size_t Article::word_count() const {
   bool in_word = false;
   std::size_t i = 0;
   while (i < body.size()) {
+    const auto byte = static_cast<unsigned char>(body[i]);
+    if (byte < 0x80) {  // ASCII, without decoding
+      ++i;
+      const bool alnum = (byte >= '0' && byte <= '9') || ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z');
+      if (alnum) {
+        if (!in_word) ++count;
+        in_word = true;
+      } else if (!(in_word && (byte == '\'' || byte == '-') && i < body.size())) {
+        in_word = false;
+      }
+      continue;
+    }
     const char32_t cp = utf8::decode(body, i);
     if (utf8::is_cjk(cp)) {
       ++count;

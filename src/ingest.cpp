@@ -161,16 +161,16 @@ private:
       problem(dir, FileOutcome::failed, "cannot read directory: " + ec.message());
       return;
     }
-    std::vector<fs::path> entries;
+    std::vector<std::string> names;
     for (; it != fs::directory_iterator(); it.increment(ec)) {
       if (ec) break;
-      entries.push_back(it->path());
+      names.push_back(it->path().filename().string());
     }
     if (ec) problem(dir, FileOutcome::failed, "cannot read directory: " + ec.message());
-    std::sort(entries.begin(), entries.end());
-    for (const fs::path& entry : entries) {
-      std::string path = entry.string();
-      std::string name = entry.filename().string();
+    std::sort(names.begin(), names.end());
+    const std::string prefix = dir.back() == '/' ? dir : dir + '/';
+    for (const std::string& name : names) {
+      std::string path = prefix + name;
       struct stat lst {};
       if (::lstat(path.c_str(), &lst) != 0) continue;
       struct stat target = lst;

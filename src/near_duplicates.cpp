@@ -90,7 +90,10 @@ double shingle_similarity(std::string_view a, std::string_view b) {
 }
 
 double shingle_similarity(const std::vector<std::uint64_t>& x, std::string_view b) {
-  std::vector<std::uint64_t> y = shingles(b);
+  return shingle_similarity(x, shingles(b));
+}
+
+double shingle_similarity(const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y) {
   if (x.empty() || y.empty()) return 0;
   std::size_t common = 0;
   std::size_t i = 0, j = 0;

@@ -116,13 +116,26 @@ std::string Statement::column_text(int column) const {
                      static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
 }
 
+bool Statement::is_blob(int column) const {
+  return sqlite3_column_type(m_stmt, column) == SQLITE_BLOB;
+}
+
+std::string_view Statement::column_bytes(int column) const {
+  const void* data = is_blob(column) ? sqlite3_column_blob(m_stmt, column)
+                                     : static_cast<const void*>(sqlite3_column_text(m_stmt, column));
+  if (!data) return {};
+  return std::string_view(static_cast<const char*>(data),
+                          static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
 std::optional<std::string> Statement::column_optional_text(int column) const {
   if (is_null(column)) return std::nullopt;
   return column_text(column);
 }
 
 Connection::Connection(const std::string& path, int flags) {
-  int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
+  // A connection is only ever used by one thread at a time: no per-call mutex.
+  int rc = sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
     sqlite3_close(m_db);

@@ -51,6 +51,9 @@ public:
   double column_double(int column) const;
   std::string column_text(int column) const;
   std::optional<std::string> column_optional_text(int column) const;
+  bool is_blob(int column) const;
+  // The column's bytes (a BLOB as stored, TEXT as UTF-8), valid until the next step/reset.
+  std::string_view column_bytes(int column) const;
 
   sqlite3_stmt* raw() const { return m_stmt; }
 

@@ -225,6 +225,10 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
     impl->db.exec("PRAGMA cache_size = -131072");  // 128 MiB of page cache for the writer
     impl->db.exec("PRAGMA temp_store = MEMORY");
     impl->db.exec("PRAGMA foreign_keys = ON");
+    // articles.date_precision's CHECK (... IN ('day', 'month', 'year')) costs SQLite a
+    // temporary table on every insert; the writer binds only those three values
+    // (to_string(DatePrecision)), so it skips the check. Other programs still get it.
+    impl->db.exec("PRAGMA ignore_check_constraints = ON");
     if (version < current_schema_version()) migrate(impl->db, path);
   } else if (version < current_schema_version()) {
     if (version == 0) {
@@ -280,8 +284,12 @@ void ArticleStore::refresh_file(const FileRecord& file) {
 
 namespace {
 
-void write_authors(sqlite::Connection& db, std::int64_t article_id, const Article& article) {
-  db.cached("DELETE FROM article_authors WHERE article_id = ?1").bind(1, article_id).run();
+// Records the article's authors; `replace` first forgets the ones it had (an update).
+void write_authors(sqlite::Connection& db, std::int64_t article_id, const Article& article,
+                   bool replace) {
+  if (replace) {
+    db.cached("DELETE FROM article_authors WHERE article_id = ?1").bind(1, article_id).run();
+  }
   auto insert =
     db.cached("INSERT INTO article_authors(article_id, position, author_id) VALUES (?1, ?2, ?3)");
   int position = 0;
@@ -297,8 +305,9 @@ std::int64_t source_id_for(sqlite::Connection& db, const Article& article) {
 
 // Binds ?21..?25: the article's near-duplicate band keys and the earliest stored article
 // whose body is at least k_near_duplicate_similarity alike (`self` is left out).
-void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std::int64_t self,
+void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, std::int64_t self,
                          const PreparedArticle& prepared) {
+  auto& db = impl.db;
   const DuplicateSketch& sketch = prepared.sketch;
   if (sketch.empty()) {
     for (int i = 21; i <= 25; ++i) target.bind_null(i);
@@ -306,13 +315,14 @@ void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std:
   }
   std::optional<std::int64_t> canonical;
   static constexpr const char* k_band_queries[] = {
-    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band0 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
-    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band1 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
-    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band2 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
-    "SELECT id, duplicate_of, newsidx_text(body) FROM articles WHERE dup_band3 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+    "SELECT id, duplicate_of, body FROM articles WHERE dup_band0 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+    "SELECT id, duplicate_of, body FROM articles WHERE dup_band1 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+    "SELECT id, duplicate_of, body FROM articles WHERE dup_band2 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+    "SELECT id, duplicate_of, body FROM articles WHERE dup_band3 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
   };
   // At most four candidates per band, the earliest: enough to find the copy a story folds
   // into, and bounded however often a paragraph recurs in the archive.
+  static constexpr std::size_t k_max_cached_shingle_sets = 4096;
   std::vector<std::int64_t> checked;
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
     auto s = db.cached(k_band_queries[band]);
@@ -321,7 +331,16 @@ void bind_near_duplicate(sqlite::Connection& db, sqlite::Statement& target, std:
       std::int64_t other = s.column_int(0);
       if (std::find(checked.begin(), checked.end(), other) != checked.end()) continue;
       checked.push_back(other);
-      if (shingle_similarity(prepared.shingles, s.column_text(2)) < k_near_duplicate_similarity) {
+      auto cached = impl.candidate_shingles.find(other);
+      if (cached == impl.candidate_shingles.end()) {
+        if (impl.candidate_shingles.size() >= k_max_cached_shingle_sets) {
+          impl.candidate_shingles.clear();
+        }
+        std::vector<std::uint64_t> shingles =
+          s.is_blob(2) ? shingle_set(decompress_text(s.column_bytes(2))) : shingle_set(s.column_bytes(2));
+        cached = impl.candidate_shingles.emplace(other, std::move(shingles)).first;
+      }
+      if (shingle_similarity(prepared.shingles, cached->second) < k_near_duplicate_similarity) {
         continue;
       }
       std::int64_t root = s.is_null(1) ? other : s.column_int(1);
@@ -343,9 +362,9 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   auto s = db.cached(k_insert_article);
   s.bind(1, id);
   bind_article_fields(s, article, prepared, source_id, hash);
-  bind_near_duplicate(db, s, id, prepared);
+  bind_near_duplicate(impl, s, id, prepared);
   s.run();
-  write_authors(db, id, article);
+  write_authors(db, id, article, /*replace=*/false);
   // The index entry is written later, in rowid order (ArticleStore::put), with the plain
   // text in hand rather than through a trigger that would decompress the body just written.
   ArticleStore::Impl::PendingIndexEntry entry;
@@ -359,20 +378,22 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   return id;
 }
 
-void update_article(sqlite::Connection& db, std::int64_t id, const Article& article,
+void update_article(ArticleStore::Impl& impl, std::int64_t id, const Article& article,
                     const std::string& hash, const PreparedArticle& prepared) {
   // The id encodes the date; a new date moves the article to a new id (files and
   // authors follow through ON UPDATE CASCADE).
+  auto& db = impl.db;
+  impl.candidate_shingles.clear();  // ids and bodies change
   std::int64_t new_id = id;
   if (id / k_ids_per_day != article.date.sort_key()) new_id = allocate_id(db, article.date);
   std::int64_t source_id = source_id_for(db, article);
   auto s = db.cached(k_update_article);
   s.bind(1, id);
   bind_article_fields(s, article, prepared, source_id, hash);
-  bind_near_duplicate(db, s, id, prepared);
+  bind_near_duplicate(impl, s, id, prepared);
   s.bind(20, new_id);
   s.run();
-  write_authors(db, new_id, article);
+  write_authors(db, new_id, article, /*replace=*/true);
 }
 
 void delete_article_if_orphaned(sqlite::Connection& db, std::int64_t article_id) {
@@ -434,7 +455,10 @@ PutOutcome ArticleStore::put_unindexed(const FileRecord& file, const Article& ar
   std::optional<std::int64_t> same_content = article_with_hash(db, file.hash);
   // Updates and deletes go through the index's triggers, which must see every article
   // stored before them already indexed.
-  if (known) m_impl->write_pending_index();
+  if (known) {
+    m_impl->write_pending_index();
+    m_impl->candidate_shingles.clear();
+  }
 
   if (known) {
     if (known->hash == file.hash && same_content) {
@@ -452,7 +476,7 @@ PutOutcome ArticleStore::put_unindexed(const FileRecord& file, const Article& ar
       others.bind(1, old_article).bind(2, file.path);
       others.step();
       if (others.column_int(0) == 0) {
-        update_article(db, old_article, article, file.hash, prepared);
+        update_article(*m_impl, old_article, article, file.hash, prepared);
         auto moved = db.prepare("SELECT article_id FROM files WHERE path = ?1");
         moved.bind(1, file.path);
         moved.step();
@@ -620,6 +644,7 @@ bool is_under(const std::string& path, const std::string& root) {
 std::int64_t ArticleStore::prune_missing(const std::vector<std::string>& roots) {
   auto& db = m_impl->db;
   m_impl->write_pending_index();
+  m_impl->candidate_shingles.clear();
   std::vector<std::pair<std::int64_t, std::int64_t>> gone;  // file id, article id
   auto s = db.prepare("SELECT id, path, article_id FROM files");
   while (s.step()) {

@@ -5,6 +5,8 @@
 #include "newsidx/store.hpp"
 #include "sqlite.hpp"
 
+#include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 namespace newsidx {
@@ -28,6 +30,12 @@ struct ArticleStore::Impl {
   };
   std::vector<PendingIndexEntry> pending_index;
   void write_pending_index();
+
+  // Shingle sets of stored articles that near-duplicate checks compared against, by id.
+  // The same few early articles come up as candidates again and again (a band key shared
+  // by many articles lists its earliest ones), so they are not decompressed and cut into
+  // shingles each time. Cleared whenever an article is updated or deleted.
+  std::unordered_map<std::int64_t, std::vector<std::uint64_t>> candidate_shingles;
 
   Impl() = default;
   Impl(const Impl&) = delete;

@@ -31,5 +31,6 @@ DuplicateSketch duplicate_sketch_of(const std::vector<std::uint64_t>& shingles);
 // Jaccard similarity of the two texts' 4-word shingle sets (0..1).
 double shingle_similarity(std::string_view a, std::string_view b);
 double shingle_similarity(const std::vector<std::uint64_t>& a, std::string_view b);
+double shingle_similarity(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
 
 } // namespace newsidx
