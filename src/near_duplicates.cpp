@@ -19,19 +19,33 @@ bool is_word_byte(unsigned char c) {
   return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
-// Hashes of the lower-cased words, in order.
+// Hashes of the lower-cased words, in order. (ASCII letters are lower-cased; other bytes,
+// UTF-8 included, are kept as they are.)
 std::vector<std::uint64_t> word_hashes(std::string_view text) {
   std::vector<std::uint64_t> hashes;
-  std::string word;
+  hashes.reserve(text.size() / 5);
+  std::string long_word;   // a word longer than the buffer (rare)
+  char buffer[64];
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
   std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && !is_word_byte(static_cast<unsigned char>(text[i]))) ++i;
-    word.clear();
-    while (i < text.size() && is_word_byte(static_cast<unsigned char>(text[i]))) {
-      char c = text[i++];
-      word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
+  while (i < size) {
+    while (i < size && !is_word_byte(bytes[i])) ++i;
+    std::size_t length = 0;
+    while (i < size && is_word_byte(bytes[i])) {
+      unsigned char c = bytes[i++];
+      if (c >= 'A' && c <= 'Z') c |= 0x20;
+      if (length < sizeof buffer) {
+        buffer[length] = static_cast<char>(c);
+      } else {
+        if (length == sizeof buffer) long_word.assign(buffer, sizeof buffer);
+        long_word.push_back(static_cast<char>(c));
+      }
+      ++length;
     }
-    if (!word.empty()) hashes.push_back(XXH3_64bits(word.data(), word.size()));
+    if (length == 0) continue;
+    hashes.push_back(length <= sizeof buffer ? XXH3_64bits(buffer, length)
+                                             : XXH3_64bits(long_word.data(), long_word.size()));
   }
   return hashes;
 }

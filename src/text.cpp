@@ -10,6 +10,8 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -80,6 +82,13 @@ Utf8Census utf8_census(std::string_view in) {
   while (i < length) {
     if (s[i] < 0x80) {
       ++i;
+      // Eight ASCII bytes at a time.
+      while (i + 8 <= length) {
+        std::uint64_t word;
+        std::memcpy(&word, s + i, sizeof word);
+        if (word & 0x8080808080808080ull) break;
+        i += 8;
+      }
       continue;
     }
     UChar32 c;
@@ -343,16 +352,23 @@ DecodedText decode_text(std::string_view bytes, std::string_view forced_encoding
 
 std::string normalize_text(std::string_view utf8) {
   std::string unix_lines;
-  unix_lines.reserve(utf8.size());
-  for (std::size_t i = 0; i < utf8.size(); ++i) {
-    char c = utf8[i];
-    if (c == '\r') {
-      unix_lines.push_back('\n');
-      if (i + 1 < utf8.size() && utf8[i + 1] == '\n') ++i;
-    } else {
-      unix_lines.push_back(c);
+  if (utf8.find('\r') == std::string_view::npos) {
+    unix_lines.assign(utf8);
+  } else {
+    unix_lines.reserve(utf8.size());
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+      char c = utf8[i];
+      if (c == '\r') {
+        unix_lines.push_back('\n');
+        if (i + 1 < utf8.size() && utf8[i + 1] == '\n') ++i;
+      } else {
+        unix_lines.push_back(c);
+      }
     }
   }
+  bool ascii = true;
+  for (char c : unix_lines) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return unix_lines;  // ASCII is in NFC
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return unix_lines;

@@ -417,6 +417,7 @@ public:
         m_stemmer_of_script[k] = stemmer_for(m_lang, static_cast<Script>(k));
       }
       m_stemmers_resolved = true;
+      m_term_cache = &m_term_caches[m_lang];
     }
     m_mode = mode;
     m_sink = &sink;
@@ -486,20 +487,18 @@ private:
 
   // The indexed term of a document word in the current language: folded, stemmed and
   // stripped of diacritics; empty when nothing is left. Words repeat, so terms are
-  // remembered per (language, word), which saves most folding and Snowball calls.
+  // remembered per language and word, which saves most folding and Snowball calls.
   const std::string& document_term(std::string_view raw) {
     if (raw.size() > k_max_cached_word_bytes) {
       compute_document_term(raw);
       return m_term;
     }
-    m_cache_key.assign(m_lang);
-    m_cache_key.push_back('\0');
-    m_cache_key.append(raw);
-    auto found = m_term_cache.find(m_cache_key);
-    if (found != m_term_cache.end()) return found->second;
+    TermCache& cache = *m_term_cache;
+    auto found = cache.find(raw);
+    if (found != cache.end()) return found->second;
     compute_document_term(raw);
-    if (m_term_cache.size() >= k_max_cached_terms) m_term_cache.clear();
-    return m_term_cache.emplace(m_cache_key, m_term).first->second;
+    if (cache.size() >= k_max_cached_terms) cache.clear();
+    return cache.emplace(std::string(raw), m_term).first->second;
   }
 
   void compute_document_term(std::string_view raw) {
@@ -679,8 +678,13 @@ private:
   std::string m_term;
   static constexpr std::size_t k_max_cached_word_bytes = 48;
   static constexpr std::size_t k_max_cached_terms = 200'000;  // about 20 MB
-  std::string m_cache_key;
-  std::unordered_map<std::string, std::string> m_term_cache;
+  struct WordHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view word) const { return XXH3_64bits(word.data(), word.size()); }
+  };
+  using TermCache = std::unordered_map<std::string, std::string, WordHash, std::equal_to<>>;
+  std::unordered_map<std::string, TermCache> m_term_caches;  // by primary language
+  TermCache* m_term_cache = nullptr;                         // the current language's
   std::vector<std::string> m_alternatives;
   std::array<std::unique_ptr<sb_stemmer, StemmerCloser>, k_algorithm_count> m_stemmers;
   std::unique_ptr<icu::BreakIterator> m_breaker;
