@@ -124,35 +124,36 @@ int PartialDate::last_day() const {
 int PartialDate::sort_key() const { return empty() ? 0 : year * 10000 + month * 100 + day; }
 
 std::size_t Article::word_count() const {
-  // Words are runs of letters/digits; each CJK character counts as one word.
+  // Words are runs of letters/digits; each CJK character counts as one word; apostrophes
+  // and hyphens inside a word keep it going.
+  const std::string_view text = body;
+  const std::size_t size = text.size();
   std::size_t count = 0;
   bool in_word = false;
   std::size_t i = 0;
-  while (i < body.size()) {
-    const auto byte = static_cast<unsigned char>(body[i]);
+  while (i < size) {
+    const auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80) {  // ASCII, without decoding
       ++i;
-      const bool alnum = (byte >= '0' && byte <= '9') || ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z');
+      const bool alnum = (byte - '0' < 10u) || ((byte | 0x20u) - 'a' < 26u);
       if (alnum) {
-        if (!in_word) ++count;
+        count += in_word ? 0 : 1;
         in_word = true;
-      } else if (!(in_word && (byte == '\'' || byte == '-') && i < body.size())) {
+      } else if (!(in_word && (byte == '\'' || byte == '-') && i < size)) {
         in_word = false;
       }
       continue;
     }
-    const char32_t cp = utf8::decode(body, i);
+    std::size_t next = i;
+    const char32_t cp = utf8::decode(text, next);
+    i = next;
     if (utf8::is_cjk(cp)) {
       ++count;
       in_word = false;
     } else if (utf8::is_letter(cp) || utf8::is_digit(cp)) {
-      if (!in_word) {
-        ++count;
-      }
+      count += in_word ? 0 : 1;
       in_word = true;
-    } else if (in_word && (cp == '\'' || cp == 0x2019 || cp == '-') && i < body.size()) {
-      // keep apostrophes and hyphens inside a word
-    } else {
+    } else if (!(in_word && cp == 0x2019 && i < size)) {
       in_word = false;
     }
   }

@@ -219,7 +219,8 @@ std::string read_file(const std::string& path, std::int64_t max_size) {
                      std::to_string(max_size) + " bytes; see --max-size)");
   }
   std::string bytes;
-  bytes.resize(static_cast<std::size_t>(st.st_size));
+  // One byte more than the file: a read that fills it means the file grew.
+  bytes.resize(static_cast<std::size_t>(st.st_size) + 1);
   std::size_t done = 0;
   while (true) {
     if (done == bytes.size()) bytes.resize(bytes.size() + 65536);  // file grew or is a pipe

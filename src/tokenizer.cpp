@@ -223,6 +223,16 @@ bool is_cjk(UChar32 c) { return c >= 0x3000; }
 
 enum class CharClass : std::uint8_t { separator, word, dictionary };
 
+// ASCII letters and digits, the only ASCII characters inside words.
+constexpr std::array<bool, 128> k_ascii_alnum = [] {
+  std::array<bool, 128> table{};
+  for (int c = 0; c < 128; ++c) {
+    table[static_cast<std::size_t>(c)] =
+      (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+  return table;
+}();
+
 CharClass classify(UChar32 c) {
   if (c < 0x80) {
     bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -425,6 +435,8 @@ public:
     int32_t length = static_cast<int32_t>(text.size());
     int32_t i = 0;
     while (i < length) {
+      while (i < length && s[i] < 0x80 && !k_ascii_alnum[s[i]]) ++i;  // ASCII separators
+      if (i >= length) break;
       int32_t start = i;
       UChar32 c;
       U8_NEXT(s, i, length, c);
@@ -433,7 +445,7 @@ public:
       int32_t end = i;
       while (end < length) {
         if (s[end] < 0x80) {  // ASCII: no decoding
-          if (classify(s[end]) != kind) break;
+          if (kind != CharClass::word || !k_ascii_alnum[s[end]]) break;
           ++end;
           continue;
         }
