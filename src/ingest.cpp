@@ -373,9 +373,10 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
     report(event);
   };
 
-  int jobs = options.jobs > 0
-               ? options.jobs
-               : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+  // One parser per core: the writer needs a fraction of a core (it replays prepared
+  // tokens), and it sleeps while it waits for the parsers.
+  int jobs = options.jobs > 0 ? options.jobs
+                              : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   std::size_t batch = static_cast<std::size_t>(std::max(1, options.batch_size));
 
   // Parser threads prepare files in order into a window of slots; this thread stores them

@@ -207,7 +207,7 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
                " AS score, snippet(articles_fts, -1, char(2), char(3), '…', " +
                std::to_string(std::clamp(request.snippet_tokens, 1, 64)) + ")";
   } else {
-    columns += ", 0.0 AS score, substr(newsidx_text(a.body), 1, 200)";
+    columns += ", 0.0 AS score, substr(" + std::string(k_body_text_sql) + ", 1, 200)";
   }
   columns += ", a.duplicate_of, (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id)";
   std::string order;

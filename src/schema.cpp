@@ -160,7 +160,49 @@ DROP TRIGGER articles_fts_insert;
 INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 67108864);
 )sql";
 
-constexpr std::string_view k_migrations[] = {k_version_1, k_version_2, k_version_3, k_version_4};
+// Version 5: new bodies go to article_bodies, whose ids follow the order of ingest, and
+// articles keeps a small row pointing at them (body_id; body is then ''). Article ids
+// follow dates and arrive in any order, so every insert lands somewhere inside the
+// articles table; with 1-2 KB bodies inline that meant a page split every few inserts.
+// Older rows keep their body inline (body_id NULL). A body row goes with its article
+// (the triggers below).
+constexpr std::string_view k_version_5 = R"sql(
+CREATE TABLE article_bodies (
+  id    INTEGER PRIMARY KEY,
+  body  BLOB NOT NULL
+);
+ALTER TABLE articles ADD COLUMN body_id INTEGER;
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_update;
+DROP VIEW articles_fts_content;
+CREATE VIEW articles_fts_content AS
+  SELECT id, newsidx_fts_lang(lang, coalesce(title, title_derived, '')) AS title,
+         newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = body_id), body))
+           AS body
+  FROM articles;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+    VALUES ('delete', old.id, newsidx_fts_lang(old.lang, coalesce(old.title, old.title_derived, '')),
+            newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = old.body_id),
+                                  old.body)));
+  DELETE FROM article_bodies WHERE id = old.body_id;
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF id, title, title_derived, body, body_id, lang
+ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+    VALUES ('delete', old.id, newsidx_fts_lang(old.lang, coalesce(old.title, old.title_derived, '')),
+            newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = old.body_id),
+                                  old.body)));
+  INSERT INTO articles_fts(rowid, title, body)
+    VALUES (new.id, newsidx_fts_lang(new.lang, coalesce(new.title, new.title_derived, '')),
+            newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = new.body_id),
+                                  new.body)));
+  DELETE FROM article_bodies WHERE id = old.body_id AND old.body_id IS NOT new.body_id;
+END;
+)sql";
+
+constexpr std::string_view k_migrations[] = {k_version_1, k_version_2, k_version_3, k_version_4,
+                                             k_version_5};
 
 } // namespace
 

@@ -141,16 +141,17 @@ constexpr const char* k_insert_article = R"sql(
 INSERT INTO articles(id, title, title_derived, date, date_precision, date_origin, date_first,
   date_last, date_inferred, date_inferred_origin, source_id, dateline, lang, url, encoding,
   word_count, body, content_hash, ingested_at, dup_band0, dup_band1, dup_band2, dup_band3,
-  duplicate_of)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-  ?21, ?22, ?23, ?24, ?25))sql";
+  duplicate_of, body_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, '', ?18, ?19,
+  ?21, ?22, ?23, ?24, ?25, ?26))sql";
 
 constexpr const char* k_update_article = R"sql(
 UPDATE articles SET id = ?20, title = ?2, title_derived = ?3, date = ?4, date_precision = ?5,
   date_origin = ?6, date_first = ?7, date_last = ?8, date_inferred = ?9,
   date_inferred_origin = ?10, source_id = ?11, dateline = ?12, lang = ?13, url = ?14,
   encoding = ?15, word_count = ?16, body = ?17, content_hash = ?18, ingested_at = ?19,
-  dup_band0 = ?21, dup_band1 = ?22, dup_band2 = ?23, dup_band3 = ?24, duplicate_of = ?25
+  dup_band0 = ?21, dup_band1 = ?22, dup_band2 = ?23, dup_band3 = ?24, duplicate_of = ?25,
+  body_id = NULL
 WHERE id = ?1)sql";
 
 } // namespace
@@ -223,6 +224,9 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
     }
     impl->db.exec("PRAGMA synchronous = NORMAL");
     impl->db.exec("PRAGMA cache_size = -131072");  // 128 MiB of page cache for the writer
+    // Checkpoint the WAL every 64 MiB rather than every 8: a page that several batches
+    // change is copied into the database once.
+    impl->db.exec("PRAGMA wal_autocheckpoint = 8192");
     impl->db.exec("PRAGMA temp_store = MEMORY");
     impl->db.exec("PRAGMA foreign_keys = ON");
     // articles.date_precision's CHECK (... IN ('day', 'month', 'year')) costs SQLite a
@@ -315,10 +319,10 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
   }
   std::optional<std::int64_t> canonical;
   static constexpr const char* k_band_queries[] = {
-    "SELECT id, duplicate_of, body FROM articles WHERE dup_band0 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
-    "SELECT id, duplicate_of, body FROM articles WHERE dup_band1 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
-    "SELECT id, duplicate_of, body FROM articles WHERE dup_band2 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
-    "SELECT id, duplicate_of, body FROM articles WHERE dup_band3 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.dup_band0 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.dup_band1 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.dup_band2 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.dup_band3 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
   };
   // At most four candidates per band, the earliest: enough to find the copy a story folds
   // into, and bounded however often a paragraph recurs in the archive.
@@ -359,10 +363,14 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   auto& db = impl.db;
   std::int64_t id = allocate_id(db, article.date);
   std::int64_t source_id = source_id_for(db, article);
+  // The body goes to article_bodies, appended; articles keeps a small row (schema v5).
+  db.cached("INSERT INTO article_bodies(body) VALUES (?1)").bind_blob(1, prepared.stored_body).run();
+  std::int64_t body_id = db.last_insert_rowid();
   auto s = db.cached(k_insert_article);
   s.bind(1, id);
   bind_article_fields(s, article, prepared, source_id, hash);
   bind_near_duplicate(impl, s, id, prepared);
+  s.bind(26, body_id);
   s.run();
   write_authors(db, id, article, /*replace=*/false);
   // The index entry is written later, in rowid order (ArticleStore::put), with the plain
@@ -530,7 +538,8 @@ std::optional<StoredArticle> ArticleStore::get(std::int64_t id) {
   auto& db = m_impl->db;
   auto s = db.prepare(R"sql(
     SELECT a.id, a.title, a.title_derived, a.date, a.date_origin, a.date_inferred,
-           a.date_inferred_origin, s.name, a.dateline, a.lang, a.url, a.encoding, newsidx_text(a.body),
+           a.date_inferred_origin, s.name, a.dateline, a.lang, a.url, a.encoding, )sql" +
+                         std::string(k_body_text_sql) + R"sql(,
            a.content_hash, a.word_count
     FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1)sql");
   s.bind(1, id);

@@ -11,6 +11,12 @@
 
 namespace newsidx {
 
+// SQL for the stored body of article `a` (in article_bodies since schema version 5, inline
+// in articles.body before), as text.
+#define NEWSIDX_BODY_BYTES_SQL \
+  "coalesce((SELECT b.body FROM article_bodies b WHERE b.id = a.body_id), a.body)"
+inline constexpr const char* k_body_text_sql = "newsidx_text(" NEWSIDX_BODY_BYTES_SQL ")";
+
 struct ArticleStore::Impl {
   std::filesystem::path path;
   sqlite::Connection db;

@@ -102,7 +102,7 @@ int run_ingest(Invocation& invocation) {
     ("batch-size", po::value(&ingest_options.batch_size)->default_value(1000),
      "files per transaction")                                                       //
     ("jobs,j", po::value(&ingest_options.jobs)->default_value(0),
-     "parser threads beside the one writer (0: one per core, less one)")           //
+     "parser threads beside the one writer (0: one per core)")           //
     ("files-from", po::value(&lists), "read more paths from FILE, one per line ('-' for stdin)")  //
     ("null,0", po::bool_switch(&null_separated), "paths in --files-from are NUL-separated")  //
     ("prune", po::bool_switch(&ingest_options.prune),
