@@ -14,6 +14,7 @@ namespace {
 
 // BM25 column weights: a match in the headline counts ten times one in the body.
 constexpr const char* k_rank_expression = "bm25(articles_fts, 10.0, 1.0)";
+constexpr const char* k_rank_function = "bm25(10.0, 1.0)";  // the same, as FTS5's rank
 
 std::string like_pattern(std::string_view value) {
   std::string out = "%";
@@ -162,25 +163,28 @@ auto guarded(F&& run) {
   }
 }
 
-std::vector<SearchHit> read_hits(sqlite::Connection& db, const std::string& sql,
-                                 const PlannedQuery& planned) {
-  std::vector<SearchHit> hits;
-  auto statement = db.prepare(sql);
-  planned.bind(statement);
-  while (statement.step()) {
-    SearchHit hit;
-    hit.id = statement.column_int(0);
-    hit.title = statement.column_optional_text(1);
-    hit.title_derived = statement.column_text(2);
-    hit.date = PartialDate::parse_iso(statement.column_text(3)).value_or(PartialDate{});
-    hit.source = statement.column_optional_text(4);
-    hit.path = statement.column_text(5);
-    hit.score = -statement.column_double(6);
-    hit.snippet = statement.column_text(7);
-    hit.duplicate_of = statement.column_int(8);
-    hit.duplicates = statement.column_int(9);
-    hits.push_back(std::move(hit));
+// What a hit shows, for one id (read_hits' second step): ?1 is the MATCH expression when
+// the query has one, then the id.
+std::string detail_columns(const PlannedQuery& planned, int snippet_tokens) {
+  std::string detail = "a.id, a.title, a.title_derived, a.date, s.name, "
+                       "(SELECT path FROM files f WHERE f.article_id = a.id ORDER BY f.id LIMIT 1), ";
+  if (planned.uses_fts) {
+    detail += "snippet(articles_fts, -1, char(2), char(3), '…', " +
+              std::to_string(std::clamp(snippet_tokens, 1, 64)) + ")";
+  } else {
+    detail += "substr(" + std::string(k_body_text_sql) + ", 1, 200)";
   }
+  return detail + ", a.duplicate_of, (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id)";
+}
+
+std::string detail_query(const PlannedQuery& planned, int snippet_tokens) {
+  return "SELECT " + detail_columns(planned, snippet_tokens) + from_clause(planned) +
+         (planned.uses_fts ? " WHERE articles_fts MATCH ?1 AND articles_fts.rowid = ?2"
+                           : " WHERE a.id = ?1");
+}
+
+// Fills in each hit's authors, in byline order.
+void read_authors(sqlite::Connection& db, std::vector<SearchHit>& hits) {
   auto authors = db.prepare(
     "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
     "WHERE aa.article_id = ?1 ORDER BY aa.position");
@@ -189,6 +193,66 @@ std::vector<SearchHit> read_hits(sqlite::Connection& db, const std::string& sql,
     while (authors.step()) hit.authors.push_back(authors.column_text(0));
     authors.reset();
   }
+}
+
+// Reads hits from a statement whose columns are id, score and detail_columns().
+std::vector<SearchHit> read_ranked_hits(sqlite::Connection& db, const std::string& sql,
+                                        const PlannedQuery& planned) {
+  std::vector<SearchHit> hits;
+  auto statement = db.prepare(sql);
+  planned.bind(statement);
+  while (statement.step()) {
+    SearchHit hit;
+    hit.id = statement.column_int(0);
+    hit.score = -statement.column_double(1);
+    hit.title = statement.column_optional_text(3);
+    hit.title_derived = statement.column_text(4);
+    hit.date = PartialDate::parse_iso(statement.column_text(5)).value_or(PartialDate{});
+    hit.source = statement.column_optional_text(6);
+    hit.path = statement.column_text(7);
+    hit.snippet = statement.column_text(8);
+    hit.duplicate_of = statement.column_int(9);
+    hit.duplicates = statement.column_int(10);
+    hits.push_back(std::move(hit));
+  }
+  read_authors(db, hits);
+  return hits;
+}
+
+// Reads the hits of `ranked_sql` (id and score, in order) and then each hit's details
+// with `detail_sql` (?1 the MATCH expression when there is one, then the id). Two steps, so
+// that snippets, paths and bodies are made for the rows shown only: in one statement,
+// SQLite computes every output column of every match before it sorts them.
+std::vector<SearchHit> read_hits(sqlite::Connection& db, const std::string& ranked_sql,
+                                 const std::string& detail_sql, const PlannedQuery& planned) {
+  std::vector<SearchHit> hits;
+  auto ranked = db.prepare(ranked_sql);
+  planned.bind(ranked);
+  while (ranked.step()) {
+    SearchHit hit;
+    hit.id = ranked.column_int(0);
+    hit.score = -ranked.column_double(1);
+    hits.push_back(std::move(hit));
+  }
+  ranked.reset();
+  auto detail = db.prepare(detail_sql);
+  for (SearchHit& hit : hits) {
+    int index = 1;
+    if (planned.uses_fts) detail.bind(index++, planned.text_params.front());
+    detail.bind(index, hit.id);
+    if (detail.step()) {
+      hit.title = detail.column_optional_text(1);
+      hit.title_derived = detail.column_text(2);
+      hit.date = PartialDate::parse_iso(detail.column_text(3)).value_or(PartialDate{});
+      hit.source = detail.column_optional_text(4);
+      hit.path = detail.column_text(5);
+      hit.snippet = detail.column_text(6);
+      hit.duplicate_of = detail.column_int(7);
+      hit.duplicates = detail.column_int(8);
+    }
+    detail.reset();
+  }
+  read_authors(db, hits);
   return hits;
 }
 
@@ -199,17 +263,11 @@ Searcher::Searcher(ArticleStore& store) : m_store(store) {}
 std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
   PlannedQuery planned = plan(request);
   auto& db = m_store.impl().db;
-  std::string columns = "SELECT a.id, a.title, a.title_derived, a.date, s.name, "
-                        "(SELECT path FROM files f WHERE f.article_id = a.id ORDER BY f.id LIMIT 1)";
-  // Columns 6 and 7 are the score and snippet; 8 and 9 the near-duplicate links.
-  if (planned.uses_fts) {
-    columns += ", " + std::string(k_rank_expression) +
-               " AS score, snippet(articles_fts, -1, char(2), char(3), '…', " +
-               std::to_string(std::clamp(request.snippet_tokens, 1, 64)) + ")";
-  } else {
-    columns += ", 0.0 AS score, substr(" + std::string(k_body_text_sql) + ", 1, 200)";
-  }
-  columns += ", a.duplicate_of, (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id)";
+  // Step 1: the ids in order, with their scores.
+  std::string ranked = "SELECT a.id, " +
+                       (planned.uses_fts ? std::string(k_rank_expression) : std::string("0.0")) +
+                       " AS score";
+  std::string detail = detail_query(planned, request.snippet_tokens);
   std::string order;
   switch (request.sort) {
     case SortOrder::relevance:
@@ -219,7 +277,7 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
                 "') - julianday(substr(a.date_last, 1, 4) || '-' || substr(a.date_last, 5, 2) || '-' || substr(a.date_last, 7, 2))) / " +
                 std::to_string(request.recent_half_life_days) + "), 0)), a.id DESC";
       } else {
-        order = planned.uses_fts ? " ORDER BY 7, a.id DESC" : " ORDER BY a.id DESC";
+        order = planned.uses_fts ? " ORDER BY score, a.id DESC" : " ORDER BY a.id DESC";
       }
       break;
     case SortOrder::date_ascending:
@@ -229,9 +287,19 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
       order = " ORDER BY a.date_last IS NULL, a.date_last DESC, a.id DESC";
       break;
   }
-  std::string sql = columns + from_clause(planned) + planned.where + order + limit_clause(request);
+  if (planned.uses_fts && request.sort == SortOrder::relevance && request.recent_half_life_days <= 0) {
+    // FTS5 sorts by its rank itself and hands the rows over in order, so SQLite makes
+    // snippets, paths and counts for the rows shown only, in one statement. Equal scores
+    // come in id order: undated first, then oldest (the copy near-duplicates fold into).
+    std::string sql = "SELECT a.id, articles_fts.rank, " +
+                      detail_columns(planned, request.snippet_tokens) + from_clause(planned) +
+                      planned.where + " AND articles_fts.rank MATCH '" + k_rank_function +
+                      "' ORDER BY articles_fts.rank" + limit_clause(request);
+    return guarded([&] { return read_ranked_hits(db, sql, planned); });
+  }
+  std::string sql = ranked + from_clause(planned) + planned.where + order + limit_clause(request);
 
-  return guarded([&] { return read_hits(db, sql, planned); });
+  return guarded([&] { return read_hits(db, sql, detail, planned); });
 }
 
 std::int64_t Searcher::count(const SearchRequest& request) {
@@ -345,13 +413,10 @@ std::vector<SearchHit> Searcher::similar(std::int64_t id, int limit,
   planned.add_text(query);
   planned.add_int(id);
   planned.where = " WHERE articles_fts MATCH ? AND a.id <> ?";
-  std::string sql = "SELECT a.id, a.title, a.title_derived, a.date, s.name, "
-                    "(SELECT path FROM files f WHERE f.article_id = a.id ORDER BY f.id LIMIT 1), " +
-                    std::string(k_rank_expression) +
-                    ", snippet(articles_fts, -1, char(2), char(3), '…', 16), a.duplicate_of, "
-                    "(SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id)" +
-                    from_clause(planned) + planned.where + " ORDER BY 7 LIMIT " + std::to_string(std::max(0, limit));
-  return guarded([&] { return read_hits(db, sql, planned); });
+  std::string sql = "SELECT a.id, " + std::string(k_rank_expression) + " AS score" +
+                    from_clause(planned) + planned.where + " ORDER BY score LIMIT " +
+                    std::to_string(std::max(0, limit));
+  return guarded([&] { return read_hits(db, sql, detail_query(planned, 16), planned); });
 }
 
 } // namespace newsidx

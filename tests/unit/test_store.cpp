@@ -325,3 +325,32 @@ TEST_CASE("archives of every older schema version are migrated and stay whole", 
     CHECK(store.check().fts == "ok");
   }
 }
+
+TEST_CASE("search hits carry authors, path and snippet in every sort order", "[store][query]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  Article a = make_article("Ferry strike ends", "The ferry strike ended after talks with the port.",
+                           {2025, 5, 8});
+  Article b = make_article("Port reopens", "The port reopened as the ferry strike ended.", {2025, 5, 9});
+  store.put(make_file("/f/a.txt", a), a);
+  store.put(make_file("/f/b.txt", b), b);
+  for (SortOrder order : {SortOrder::relevance, SortOrder::date_ascending, SortOrder::date_descending}) {
+    for (int recent : {0, 30}) {
+      SearchRequest request;
+      request.query = "ferry strike";
+      request.sort = order;
+      request.recent_half_life_days = recent;
+      request.today = 20250510;
+      auto hits = Searcher(store).search(request);
+      REQUIRE(hits.size() == 2);
+      for (const SearchHit& hit : hits) {
+        CHECK(hit.authors == std::vector<std::string>{"Jane Doe", "John Roe"});
+        CHECK(hit.path.rfind("/f/", 0) == 0);
+        CHECK(hit.snippet.find("erry") != std::string::npos);  // from the title or the body
+        CHECK(hit.score > 0);
+      }
+      if (order == SortOrder::date_ascending) CHECK(hits[0].title == std::optional<std::string>("Ferry strike ends"));
+      if (order == SortOrder::date_descending) CHECK(hits[0].title == std::optional<std::string>("Port reopens"));
+    }
+  }
+}
