@@ -947,11 +947,56 @@ def parse_args():
     ap.add_argument("--match", choices=("stem", "exact"), default="stem",
                     help="expected counts model newsidx's Snowball stemming (default; needs"
                     " libstemmer) or count whole words only")
+    ap.add_argument("--reuse-ingest", metavar="JSON",
+                    help="skip the ingests: search the archive an earlier run (its --json"
+                         " FILE) left in WORK/run, and report that run's ingest figures")
     ap.add_argument("--skip-recoll", action="store_true")
     ap.add_argument("--skip-rg", action="store_true")
     ap.add_argument("--skip-floor", action="store_true", help="no FTS5 floor runs")
     ap.add_argument("--json", metavar="FILE", help="write every raw number here")
     return ap.parse_args()
+
+
+def run_ingests(a, work, newsidx, db, corpus, run_dir, logs, docs, text_bytes, result, notes):
+    """newsidx's ingest and re-ingest of the corpus, and the FTS5 floor runs."""
+    remove_db(db)
+    ingest = result["ingest"]
+    log("newsidx ingest")
+    ingest["newsidx"] = run_newsidx_ingest(newsidx, db, corpus, logs, "newsidx-ingest",
+                                           docs, text_bytes)
+    log("newsidx re-ingest")
+    ingest["newsidx_reingest"] = run_newsidx_ingest(newsidx, db, corpus, logs,
+                                                    "newsidx-reingest", docs, text_bytes)
+    summary = ingest["newsidx"]["summary"]
+    if summary is None:
+        raise HarnessError("newsidx ingest printed no summary line")
+    stored = summary["added"] + summary["duplicates"]
+    if stored != docs:
+        notes.append(f"newsidx ingest stored {stored} of {docs} files: {summary}")
+    resum = ingest["newsidx_reingest"]["summary"] or {}
+    if resum.get("unchanged") != docs:
+        notes.append(f"re-ingest did not find every file unchanged: {resum}")
+    if ingest["newsidx"]["log_lines"] > 1:
+        notes.append(f"`ingest --quiet` printed {ingest['newsidx']['log_lines']} lines"
+                     f" (see {logs}/newsidx-ingest.log)")
+
+    if not a.skip_floor:
+        floor = build_floor(work)
+        log("FTS5 floor")
+        ingest["floor"] = run_floor(floor, corpus, os.path.join(run_dir, "floor.db"), logs,
+                                    "floor", docs, text_bytes)
+        if a.floor_hashsize:
+            log(f"FTS5 floor, hashsize {a.floor_hashsize}")
+            ingest["floor_hash"] = run_floor(floor, corpus, os.path.join(run_dir, "floor-hash.db"),
+                                             logs, "floor-hash", docs, text_bytes, a.floor_hashsize)
+        for key in ("floor", "floor_hash"):
+            inner = ingest.get(key, {}).get("inner")
+            if inner:
+                notes.append(f"{key}: {inner['files_seconds']:.2f} s walking and reading files,"
+                             f" {inner['insert_seconds']:.2f} s inserting,"
+                             f" {inner['commit_seconds']:.2f} s committing")
+    else:
+        notes.append("FTS5 floor: skipped (--skip-floor); the ingest ratio is not computed")
 
 
 def main():
@@ -1031,49 +1076,28 @@ def main():
 
     # Ingest: newsidx, its re-ingest, the floor (twice), recoll.
     db = os.path.join(run_dir, "newsidx.db")
-    remove_db(db)
-    log("newsidx ingest")
-    ingest = result["ingest"]
-    ingest["newsidx"] = run_newsidx_ingest(newsidx, db, corpus, logs, "newsidx-ingest",
-                                           docs, text_bytes)
-    log("newsidx re-ingest")
-    ingest["newsidx_reingest"] = run_newsidx_ingest(newsidx, db, corpus, logs,
-                                                    "newsidx-reingest", docs, text_bytes)
-    summary = ingest["newsidx"]["summary"]
-    if summary is None:
-        raise HarnessError("newsidx ingest printed no summary line")
-    stored = summary["added"] + summary["duplicates"]
-    if stored != docs:
-        notes.append(f"newsidx ingest stored {stored} of {docs} files: {summary}")
-    resum = ingest["newsidx_reingest"]["summary"] or {}
-    if resum.get("unchanged") != docs:
-        notes.append(f"re-ingest did not find every file unchanged: {resum}")
-    if ingest["newsidx"]["log_lines"] > 1:
-        notes.append(f"`ingest --quiet` printed {ingest['newsidx']['log_lines']} lines"
-                     f" (see {logs}/newsidx-ingest.log)")
-
-    if not a.skip_floor:
-        floor = build_floor(work)
-        log("FTS5 floor")
-        ingest["floor"] = run_floor(floor, corpus, os.path.join(run_dir, "floor.db"), logs,
-                                    "floor", docs, text_bytes)
-        if a.floor_hashsize:
-            log(f"FTS5 floor, hashsize {a.floor_hashsize}")
-            ingest["floor_hash"] = run_floor(floor, corpus, os.path.join(run_dir, "floor-hash.db"),
-                                             logs, "floor-hash", docs, text_bytes, a.floor_hashsize)
-        for key in ("floor", "floor_hash"):
-            inner = ingest.get(key, {}).get("inner")
-            if inner:
-                notes.append(f"{key}: {inner['files_seconds']:.2f} s walking and reading files,"
-                             f" {inner['insert_seconds']:.2f} s inserting,"
-                             f" {inner['commit_seconds']:.2f} s committing")
+    if a.reuse_ingest:
+        # Queries only, on the archive an earlier run of this corpus left in WORK/run; the
+        # ingest figures are that run's, and the report says so.
+        with open(a.reuse_ingest) as f:
+            previous = json.load(f)
+        if previous["corpus"]["path"] != corpus or previous["corpus"]["docs"] != docs:
+            raise HarnessError(f"{a.reuse_ingest} is a run over another corpus")
+        if not os.path.exists(db):
+            raise HarnessError(f"--reuse-ingest: no archive at {db}")
+        result["ingest"] = previous["ingest"]
+        result["sqlite"] = previous.get("sqlite", "?")
+        notes.append(f"ingest figures (and the archive searched) from the earlier run of"
+                     f" {previous['started']} with {previous['newsidx_version']}"
+                     f" ({a.reuse_ingest}); queries measured now")
+        have_recoll = False
     else:
-        notes.append("FTS5 floor: skipped (--skip-floor); the ingest ratio is not computed")
-
+        run_ingests(a, work, newsidx, db, corpus, run_dir, logs, docs, text_bytes, result, notes)
     if have_recoll:
         confdir, recoll_env = recoll_setup(run_dir, corpus)
         log("recollindex")
         try:
+            ingest = result["ingest"]
             ingest["recoll"] = run_recoll_index(confdir, recoll_env, logs, "recollindex",
                                                 docs, text_bytes)
             ingest["recoll_reindex"] = run_recoll_index(confdir, recoll_env, logs,
@@ -1126,7 +1150,8 @@ def main():
     log("correctness checks")
     result["checks"] = check_counts(newsidx, db, forms, files, sets, all_sets[0], in_month,
                                     manifest, a.tolerance)
-    result["sqlite"] = ingest.get("floor", {}).get("inner", {}).get("sqlite", "?")
+    if not a.reuse_ingest:
+        result["sqlite"] = result["ingest"].get("floor", {}).get("inner", {}).get("sqlite", "?")
     result["host"]["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     if have_rg:
         counts = ", ".join(f"{n} {v['files']}" for n, v in q["rg"].items())
