@@ -454,6 +454,7 @@ private:
   std::vector<std::string> glued_byline(const Paragraph& p) const;
   std::vector<std::string> name_beside_date(const Paragraph& p) const;
   bool words_in_story(std::string_view name, const Paragraph* except) const;
+  std::string name_after_given_name(std::size_t k) const;
   bool valid_name(std::string_view name, bool allow_single = false, bool allow_handle = false) const;
   void find_bio_author();
   struct DateReader;
@@ -910,7 +911,11 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
   int capitalized = 0;
   for (auto w : words) {
     const std::string lw = utf8::lower(w);
-    if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0) {
+    // A capitalised surname can be another language's function word ("Sarah Yang"); a
+    // first word ("Die Redaktion") or a short one ("Team Der") still is none.
+    const bool surname = w.data() != words.front().data() && utf8::is_upper(first_code_point(w)) &&
+                         utf8::display_width(w) >= 4 && !all_caps_word(w);
+    if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0 && !surname) {
       return false;
     }
     if (m_rules.role_words.count(lw) > 0 || m_rules.credit_words.contains_in(lw)) {
@@ -1305,7 +1310,52 @@ void PageExtractor::find_authors() {
       }
     }
   }
+  // A line that starts with a common first name ("Jane Doe", "Jane Doe Image", "Jane Doe
+  // 8 May 2025") near the headline, at the start of the story or right after it. The first
+  // name is the agreement evidence that menu entries ("Log Out", "Unsere Arbeit") lack.
+  if (m_anchor_index && !m_rules.given_names.empty()) {
+    std::vector<std::size_t> order;
+    const std::size_t lo = *m_anchor_index >= 6 ? *m_anchor_index - 6 : 0;
+    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 8); ++k) {
+      if (k != *m_anchor_index) order.push_back(k);
+    }
+    for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 4); ++k) order.push_back(k);
+    for (const std::size_t k : order) {
+      std::string name = name_after_given_name(k);
+      if (!name.empty()) {
+        m_article.authors = {std::move(name)};
+        return;
+      }
+    }
+  }
   find_bio_author();
+}
+
+// The name a short line starts with when its first word is a common first name: the whole
+// line ("Jane Doe", "Jane van Doe") or its first two words (three with an initial or a
+// particle in the middle) before other words ("Jane Doe Image", "Jane Doe 8 May 2025").
+std::string PageExtractor::name_after_given_name(std::size_t k) const {
+  const Paragraph& p = m_paras[k];
+  if (p.sentence || p.boiler || p.words < 2 || p.words > 7) return {};
+  const std::string text = utf8::squeeze_spaces(p.text);
+  const std::vector<std::string_view> words = split_words(text);
+  if (words.size() < 2 || words.size() > 7 || m_rules.given_names.count(utf8::lower(words.front())) == 0) {
+    return {};
+  }
+  auto middle = [&](std::string_view w) {
+    return w.back() == '.' || m_rules.name_particles.count(utf8::lower(w)) > 0;
+  };
+  for (std::size_t n = 2; n <= std::min<std::size_t>(3, words.size()); ++n) {
+    if (words[n - 1].back() == ',') return {};  // "Jane Doe, CEO": someone the story quotes
+    if (n == 2 && words.size() >= 3 && middle(words[1])) continue;  // "Jane van Doe", "Jane E. Doe"
+    if (n == 3 && words.size() > 3 && !middle(words[1])) break;     // "Jane Doe Education editor"
+    if (words[n - 1] == words[0]) break;                            // "Jane Doe Jane Doe"
+    const std::string name(text.substr(0, static_cast<std::size_t>(words[n - 1].data() + words[n - 1].size() - text.data())));
+    if (name.find_first_of(":?!") == std::string::npos && valid_name(name) && !words_in_story(name, &p)) {
+      return name;
+    }
+  }
+  return {};
 }
 
 void PageExtractor::find_bio_author() {

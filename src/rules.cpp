@@ -142,6 +142,9 @@ void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
   fill_set(rules.name_joiners, strings_at(doc, "name_joiners", path));
   fill_set(rules.name_particles, strings_at(doc, "name_particles", path));
   fill_set(rules.role_words, strings_at(doc, "role_words", path));
+  if (doc.contains("given_names")) {
+    fill_set(rules.given_names, strings_at(doc, "given_names", path));
+  }
   fill(rules.bio_headers, strings_at(doc, "bio_headers", path));
   fill(rules.credit_words, strings_at(doc, "credit_words", path));
   rules.bio_verbs = strings_at(doc, "bio_verbs", path);

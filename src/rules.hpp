@@ -55,6 +55,7 @@ struct ExtractionRules {
   std::unordered_set<std::string> name_joiners;
   std::unordered_set<std::string> name_particles;
   std::unordered_set<std::string> role_words;
+  std::unordered_set<std::string> given_names;  // common first names: evidence for a bare name line
   PhraseSet credit_words;  // before a mid-line "by": not an author ("powered by", "photo by")
   PhraseSet bio_headers;
   std::vector<std::string> bio_verbs;
