@@ -1036,6 +1036,11 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     if (name.empty()) {
       continue;
     }
+    // "Jane Doe Jane Doe": an avatar's alt text before the name.
+    if (name.size() % 2 == 1 && name[name.size() / 2] == ' ' &&
+        std::string_view(name).substr(0, name.size() / 2) == std::string_view(name).substr(name.size() / 2 + 1)) {
+      name.resize(name.size() / 2);
+    }
     if (!valid_name(name, allow_single, allow_handle && parts.size() == 1)) {
       // An agency or role after a comma ("By Jane Doe, CNN") ends the list quietly.
       if (any) {
@@ -1295,21 +1300,6 @@ void PageExtractor::find_authors() {
       }
     }
   }
-  // A name alone on a line between the headline and the story, or right after the story.
-  auto name_line = [&](std::size_t k) {
-    const Paragraph& p = m_paras[k];
-    return p.words >= 2 && p.words <= 3 && !p.sentence && !p.boiler && !p.list_item &&
-           p.text.find_first_of(":?!") == std::string::npos && valid_name(utf8::squeeze_spaces(p.text)) &&
-           !words_in_story(utf8::squeeze_spaces(p.text), &p);
-  };
-  if (m_anchor_index) {
-    for (std::size_t k = *m_anchor_index + 1; k < std::min(m_body_begin, *m_anchor_index + 6); ++k) {
-      if (name_line(k)) {
-        m_article.authors = {utf8::squeeze_spaces(m_paras[k].text)};
-        return;
-      }
-    }
-  }
   // A line that starts with a common first name ("Jane Doe", "Jane Doe Image", "Jane Doe
   // 8 May 2025") near the headline, at the start of the story or right after it. The first
   // name is the agreement evidence that menu entries ("Log Out", "Unsere Arbeit") lack.
@@ -1326,6 +1316,29 @@ void PageExtractor::find_authors() {
         m_article.authors = {std::move(name)};
         return;
       }
+    }
+  }
+  // A byline with a cue anywhere from 80 paragraphs above the story to 30 below it, the
+  // nearest to the headline ("Posted by Jane Doe at 2:33 PM" under a comment-less blog
+  // post). A single word needs a line of its own ("By admin").
+  {
+    const std::size_t ref = m_anchor_index ? *m_anchor_index : m_body_begin;
+    auto distance = [&](std::size_t k) { return k > ref ? k - ref : ref - k; };
+    std::size_t best = m_paras.size();
+    std::vector<std::string> best_names;
+    for (std::size_t k = from; k < std::min(m_paras.size(), m_body_end + 30); ++k) {
+      if (m_paras[k].boiler || (best < m_paras.size() && distance(k) >= distance(best))) continue;
+      auto names = byline_at(k, false);
+      if (names.empty() || (names.size() == 1 && names[0].find(' ') == std::string::npos &&
+                            (m_paras[k].words > 3 || utf8::display_width(names[0]) < 4))) {
+        continue;
+      }
+      best = k;
+      best_names = std::move(names);
+    }
+    if (!best_names.empty()) {
+      m_article.authors = std::move(best_names);
+      return;
     }
   }
   find_bio_author();
