@@ -1085,6 +1085,15 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
       if (c != " by " && !dated && !separated) {
         continue;
       }
+      // "Christoph von Ritter": after a first name "von", "de", "di" belong to the name.
+      const std::size_t word_start = p.lower.rfind(' ', pos - 1);
+      const std::string_view before_word =
+          std::string_view(p.lower).substr(word_start == std::string::npos ? 0 : word_start + 1,
+                                           pos - (word_start == std::string::npos ? 0 : word_start + 1));
+      if (pos > 0 && m_rules.name_particles.count(std::string(c.substr(1, c.size() - 2))) > 0 &&
+          m_rules.given_names.count(std::string(before_word)) > 0) {
+        continue;
+      }
       cue_pos = pos + 1;
       cue = std::string_view(p.lower).substr(pos + 1, c.size() - 2);
       allow_handle = dated || separated;
@@ -1121,6 +1130,13 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
     }
   } else {
     parse_byline(rest, names, true, allow_handle);
+  }
+  // "Von Risiken und Nebenwirkungen", "Von Politikern und Medien wird ...": a headline or
+  // sentence that starts like a byline names things, not people.
+  const bool single_words = std::none_of(names.begin(), names.end(),
+                                         [](const std::string& n) { return n.find(' ') != std::string::npos; });
+  if (single_words && cue_pos == 0 && (names.size() >= 2 || (p.words > 6 && p.dates.empty()))) {
+    names.clear();
   }
   return names;
 }
