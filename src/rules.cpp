@@ -18,9 +18,19 @@ using nlohmann::json;
 bool is_word_char(char32_t cp) { return utf8::is_letter(cp) || utf8::is_digit(cp); }
 
 // The first word of a lower-case phrase (letters and digits), or "" when it starts otherwise.
+bool ascii_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+}
+
 std::string_view first_word(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {  // ASCII fast path
+      if (!ascii_word_byte(c)) break;
+      ++i;
+      continue;
+    }
     std::size_t j = i;
     const char32_t cp = utf8::decode(text, j);
     if (!is_word_char(cp) || (utf8::is_cjk(cp) && i > 0)) {
@@ -252,6 +262,11 @@ void PhraseSet::add(std::string phrase) {
     m_other.push_back(std::move(phrase));
   } else {
     m_first_bytes[static_cast<unsigned char>(key[0])] = true;
+    if (key.size() == 1) {
+      m_one_byte_words[static_cast<unsigned char>(key[0])] = true;
+    } else {
+      m_first_pairs.set(pair_index(key));
+    }
     m_by_first_word[key].push_back(std::move(phrase));
   }
 }
@@ -266,10 +281,15 @@ bool PhraseSet::contains_in(std::string_view lowered) const {
   bool at_boundary = true;
   while (i < lowered.size()) {
     const std::size_t start = i;
-    const char32_t cp = utf8::decode(lowered, i);
-    const bool word = is_word_char(cp);
-    if (word && (at_boundary || utf8::is_cjk(cp)) &&
-        m_first_bytes[static_cast<unsigned char>(lowered[start])]) {
+    const unsigned char c = static_cast<unsigned char>(lowered[i]);
+    if (c < 0x80 && !at_boundary && ascii_word_byte(c)) {
+      ++i;  // inside an ASCII word: no phrase starts here
+      continue;
+    }
+    const char32_t cp = c < 0x80 ? (++i, static_cast<char32_t>(c)) : utf8::decode(lowered, i);
+    const bool word = c < 0x80 ? ascii_word_byte(c) : is_word_char(cp);
+    if (word && (at_boundary || utf8::is_cjk(cp)) && m_first_bytes[c] &&
+        (m_one_byte_words[c] || (start + 1 < lowered.size() && m_first_pairs.test(pair_index(lowered.substr(start)))))) {
       std::string_view rest = lowered.substr(start);
       auto it = m_by_first_word.find(first_word(rest));
       if (it != m_by_first_word.end()) {
@@ -295,6 +315,14 @@ std::string_view PhraseSet::longest_prefix(std::string_view lowered) const {
   };
   for (const auto& phrase : m_other) {
     consider(phrase);
+  }
+  if (lowered.empty()) {
+    return best;
+  }
+  const unsigned char c = static_cast<unsigned char>(lowered[0]);
+  if (!m_first_bytes[c] ||
+      !(m_one_byte_words[c] || (lowered.size() > 1 && m_first_pairs.test(pair_index(lowered))))) {
+    return best;
   }
   auto it = m_by_first_word.find(first_word(lowered));
   if (it != m_by_first_word.end()) {

@@ -4,6 +4,7 @@
 // outlet is a change to those files, not to code. Immutable after loading.
 #pragma once
 
+#include <bitset>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -36,7 +37,12 @@ public:
 private:
   std::unordered_map<std::string, std::vector<std::string>, StringHash, std::equal_to<>> m_by_first_word;
   std::vector<std::string> m_other;  // phrases that do not start with a letter or digit
+  static std::size_t pair_index(std::string_view word) {
+    return static_cast<std::size_t>(static_cast<unsigned char>(word[0])) << 8 | static_cast<unsigned char>(word[1]);
+  }
   bool m_first_bytes[256] = {};      // first bytes of the indexed words: a cheap pre-filter
+  bool m_one_byte_words[256] = {};   // indexed words of one byte
+  std::bitset<65536> m_first_pairs;  // first two bytes of the longer indexed words
   std::size_t m_count = 0;
 };
 
