@@ -951,7 +951,30 @@ void PageExtractor::find_title() {
     m_anchor_index = m_title_index;
   }
   if (m_title_index) {
-    m_article.title = strip_site_suffix(utf8::squeeze_spaces(m_paras[*m_title_index].text));
+    std::string title = strip_site_suffix(utf8::squeeze_spaces(m_paras[*m_title_index].text));
+    // The last item of a numbered breadcrumb ("1. Start", "2. Presse", "3. Headline").
+    const std::size_t k = *m_title_index;
+    const std::size_t dot = title.find(". ");
+    if (k > 0 && dot != std::string::npos && dot >= 1 && dot <= 2 &&
+        std::all_of(title.begin(), title.begin() + static_cast<std::ptrdiff_t>(dot), [](char c) { return c >= '0' && c <= '9'; })) {
+      const std::string previous = std::to_string(std::stoi(title.substr(0, dot)) - 1) + ". ";
+      if (m_paras[k - 1].text.starts_with(previous)) {
+        title.erase(0, dot + 2);
+      }
+    }
+    // "Home>Articles>Headline", "Home » News » Headline": the last crumb.
+    std::size_t crumbs = 0;
+    std::size_t last_crumb = std::string::npos;
+    for (std::string_view sep : {std::string_view(">"), std::string_view("\xC2\xBB"), std::string_view("\xE2\x80\xBA")}) {
+      for (std::size_t pos = title.find(sep); pos != std::string::npos; pos = title.find(sep, pos + 1)) {
+        ++crumbs;
+        last_crumb = last_crumb == std::string::npos ? pos + sep.size() : std::max(last_crumb, pos + sep.size());
+      }
+    }
+    if (crumbs >= 2 && count_words(std::string_view(title).substr(last_crumb)) >= 2) {
+      title = std::string(utf8::trim(std::string_view(title).substr(last_crumb)));
+    }
+    m_article.title = std::move(title);
   }
 }
 
