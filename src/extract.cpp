@@ -1591,6 +1591,7 @@ void PageExtractor::find_date() {
   const DateReader reader = date_reader();
   const std::size_t header_from = m_anchor_index ? *m_anchor_index : m_body_begin;
   bool seen_date_line = false;
+  bool seen_lead_date = false;
   for (std::size_t k = 0; k < m_paras.size(); ++k) {
     const Paragraph& p = m_paras[k];
     const auto& matches = p.dates;
@@ -1634,13 +1635,19 @@ void PageExtractor::find_date() {
       if (near) score += (k < m_body_begin && k + 6 >= m_body_begin) ? 1.5 : 1;
       if (p.words <= 14 && is_byline_text(p)) score += 1;
       if (k < 6 && k + 20 < m_body_begin) score -= 2;  // today's date in the page header
-      if (in_body && k < m_body_begin + 2 && match.begin < 30) score += 3;  // "(18.01.2018) Text"
+      // "(18.01.2018) Text", "31. Oktober 2023. Text", "Red. / 31.10.2023 Text": the first
+      // date that opens one of the story's first paragraphs.
+      if (in_body && k < m_body_begin + 5 && match.begin < 30 && !seen_lead_date) {
+        score += 3;
+        seen_lead_date = true;
+      }
       if (after) score -= after_near ? 1 : 3;
       if (in_body && p.words > 14) score -= 2;
       if (in_body && k >= m_body_begin + 3) score -= 1.1;
       if (p.appeal) score -= 6;
       if (match.ambiguous) score -= 1;
       if (match.range) score -= 2.5;
+      if (p.words <= 14 && m_rules.comment_cues.contains_in(p.lower)) score -= 4;  // "8. Mai 2025 · Antworten"
       if (match.date.day == 0) score -= 2;
       if (p.list_item) score -= 1;
       if (p.words <= 8 && !p.list_item && !p.appeal && match.date.day != 0 && !after && !seen_date_line) {
@@ -1676,7 +1683,11 @@ void PageExtractor::find_date() {
   // A weak winner that a near-equal candidate contradicts is a guess: no date.
   if (best && best->score < 4.0) {
     for (const auto& c : candidates) {
-      if (&c != best && c.date.day != 0 && c.date != best->date && c.score >= best->score - 0.5) {
+      // Today's date at the top of the page (far above the story) and dates the story
+      // mentions veto no date line above the story.
+      const bool no_veto = (c.index < 6 && c.index + 20 < m_body_begin) ||
+                            (c.index >= m_body_begin + 2 && c.index < m_body_end && best->index < m_body_begin);
+      if (&c != best && c.date.day != 0 && c.date != best->date && c.score >= best->score - 0.5 && !no_veto) {
         best = nullptr;
         break;
       }
@@ -1713,6 +1724,22 @@ void PageExtractor::find_date() {
     }
     if (!elsewhere) {
       m_article.date = body_days.front();
+      m_article.date_origin = std::string(date_origin::text);
+      return;
+    }
+  }
+  // The only full date on the page, on a short line of its own ("Posted on May 8, 2025"
+  // under a blog post), however weak its place.
+  {
+    const Candidate* only = nullptr;
+    bool single = true;
+    for (const auto& c : candidates) {
+      if (c.date.day == 0 || c.unread || m_paras[c.index].boiler) continue;  // "Since July 1, 2024, no ads"
+      if (only && only->date != c.date) single = false;
+      if (!only || c.score > only->score) only = &c;
+    }
+    if (only && single && only->short_line && !only->updated) {
+      m_article.date = only->date;
       m_article.date_origin = std::string(date_origin::text);
     }
   }

@@ -144,6 +144,9 @@ void load_dates(ExtractionRules& rules, const std::filesystem::path& path) {
   fill_set(rules.year_suffixes, strings_at(doc, "year_suffixes", path));
   fill(rules.published_cues, strings_at(doc, "published_cues", path));
   fill(rules.updated_cues, strings_at(doc, "updated_cues", path));
+  if (doc.contains("comment_cues")) {
+    fill(rules.comment_cues, strings_at(doc, "comment_cues", path));
+  }
 }
 
 void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {

@@ -55,6 +55,7 @@ struct ExtractionRules {
   std::unordered_set<std::string> year_suffixes;
   PhraseSet published_cues;
   PhraseSet updated_cues;
+  PhraseSet comment_cues;  // "Reply", "Antworten": a date line of a reader comment
 
   // bylines.json
   PhraseSet byline_cues;
