@@ -1201,6 +1201,26 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   const std::string squeezed = utf8::squeeze_spaces(p.text);
   const std::size_t offset = map_offset(p.lower, cue_pos + cue.size(), squeezed);
   std::string_view rest = utf8::trim(std::string_view(squeezed).substr(offset));
+  if (utf8::is_cjk(first_code_point(cue))) {
+    // "责任编辑：焦鹏", "作者：王小明": two to four Han characters after the cue.
+    std::size_t i = 0;
+    while (i < rest.size()) {
+      std::size_t j = i;
+      const char32_t cp = utf8::decode(rest, j);
+      if (cp != 0xFF1A && cp != ':' && cp != ' ' && cp != 0x3000) break;
+      i = j;
+    }
+    std::size_t end = i;
+    int han = 0;
+    while (end < rest.size()) {
+      std::size_t j = end;
+      if (!utf8::is_cjk(utf8::decode(rest, j))) break;
+      end = j;
+      ++han;
+    }
+    if (han >= 2 && han <= 4) names.emplace_back(rest.substr(i, end - i));
+    return names;
+  }
   bool colon = false;
   while (!rest.empty() && (rest.front() == ':' || rest.front() == '-')) {
     colon = colon || rest.front() == ':';
@@ -1413,10 +1433,10 @@ void PageExtractor::find_authors() {
   if (m_anchor_index && !m_rules.given_names.empty()) {
     std::vector<std::size_t> order;
     const std::size_t lo = *m_anchor_index >= 6 ? *m_anchor_index - 6 : 0;
-    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 8); ++k) {
+    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 16); ++k) {
       if (k != *m_anchor_index) order.push_back(k);
     }
-    for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 4); ++k) order.push_back(k);
+    for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 6); ++k) order.push_back(k);
     for (const std::size_t k : order) {
       std::string name = name_after_given_name(k);
       if (!name.empty()) {
@@ -1458,7 +1478,11 @@ std::string PageExtractor::name_after_given_name(std::size_t k) const {
   const Paragraph& p = m_paras[k];
   if (p.sentence || p.boiler || p.words < 2 || p.words > 7) return {};
   const std::string text = utf8::squeeze_spaces(p.text);
-  const std::vector<std::string_view> words = split_words(text);
+  std::vector<std::string_view> all = split_words(text);
+  // "Dr. Jane Doe", "Prof. Dr. Jane Doe": titles stay with the name.
+  std::size_t h = 0;
+  while (h < all.size() && h < 2 && m_rules.honorifics.count(utf8::lower(all[h])) > 0) ++h;
+  const std::vector<std::string_view> words(all.begin() + static_cast<std::ptrdiff_t>(h), all.end());
   if (words.size() < 2 || words.size() > 7 || m_rules.given_names.count(utf8::lower(words.front())) == 0) {
     return {};
   }

@@ -158,6 +158,9 @@ void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
   if (doc.contains("given_names")) {
     fill_set(rules.given_names, strings_at(doc, "given_names", path));
   }
+  if (doc.contains("honorifics")) {
+    fill_set(rules.honorifics, strings_at(doc, "honorifics", path));
+  }
   fill(rules.bio_headers, strings_at(doc, "bio_headers", path));
   fill(rules.credit_words, strings_at(doc, "credit_words", path));
   rules.bio_verbs = strings_at(doc, "bio_verbs", path);

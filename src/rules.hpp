@@ -63,6 +63,7 @@ struct ExtractionRules {
   std::unordered_set<std::string> name_particles;
   std::unordered_set<std::string> role_words;
   std::unordered_set<std::string> given_names;  // common first names: evidence for a bare name line
+  std::unordered_set<std::string> honorifics;   // "dr.", "prof.": kept before a name
   PhraseSet credit_words;  // before a mid-line "by": not an author ("powered by", "photo by")
   PhraseSet bio_headers;
   std::vector<std::string> bio_verbs;
