@@ -1476,7 +1476,7 @@ void PageExtractor::find_authors() {
 // particle in the middle) before other words ("Jane Doe Image", "Jane Doe 8 May 2025").
 std::string PageExtractor::name_after_given_name(std::size_t k) const {
   const Paragraph& p = m_paras[k];
-  if (p.sentence || p.boiler || p.words < 2 || p.words > 7) return {};
+  if (p.sentence || p.boiler || p.credit || p.words < 2 || p.words > 7) return {};  // not "Jane Doe / Reuters"
   const std::string text = utf8::squeeze_spaces(p.text);
   std::vector<std::string_view> all = split_words(text);
   // "Dr. Jane Doe", "Prof. Dr. Jane Doe": titles stay with the name.
