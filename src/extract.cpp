@@ -565,6 +565,14 @@ void PageExtractor::classify(Paragraph& p) const {
     p.end_marker = true;
     p.boiler = true;
   }
+  // Breadcrumbs: "Start » Blog » Headline", "Home > News > Headline".
+  if (p.words <= 30) {
+    int crumbs = 0;
+    for (std::string_view sep : {std::string_view(" \xC2\xBB "), std::string_view(" \xE2\x80\xBA "), std::string_view(" > ")}) {
+      for (std::size_t pos = p.text.find(sep); pos != std::string::npos; pos = p.text.find(sep, pos + 1)) ++crumbs;
+    }
+    if (crumbs >= 2) p.boiler = true;
+  }
   // "Name Surname / Agency" photo credits
   if (p.words <= 8 && !p.sentence && p.text.find(" / ") != std::string::npos) {
     p.credit = true;
