@@ -467,6 +467,7 @@ private:
   void apply_sidecar();
 
   bool is_byline(const Paragraph& p) const;
+  bool comment_header(const Paragraph& p) const;
   bool is_date_line(const Paragraph& p) const;
   bool is_byline_text(const Paragraph& p) const;
 
@@ -627,28 +628,47 @@ void PageExtractor::select_body() {
     }
     p.score = s;
   }
-  double best = 0;
-  std::size_t best_begin = 0;
-  std::size_t best_end = 0;
-  double sum = 0;
-  std::size_t begin = 0;
+  // The best-scoring run of paragraphs before `stop`, runs ending at end markers.
+  struct Run {
+    double sum = 0;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+  };
+  auto best_run = [&](std::size_t stop) {
+    Run best;
+    double sum = 0;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < stop; ++i) {
+      if (m_paras[i].end_marker) {
+        sum = 0;
+        begin = i + 1;
+        continue;
+      }
+      if (sum <= 0) {
+        sum = 0;
+        begin = i;
+      }
+      sum += m_paras[i].score;
+      if (sum > best.sum) {
+        best = Run{sum, begin, i + 1};
+      }
+    }
+    return best;
+  };
+  Run run = best_run(m_paras.size());
+  // Reader comments ("45 Gedanken zu ...", "Leave a reply") come after the story: a fair
+  // run before the first comment header is the story, however long the discussion.
   for (std::size_t i = 0; i < m_paras.size(); ++i) {
-    if (m_paras[i].end_marker) {
-      sum = 0;
-      begin = i + 1;
-      continue;
-    }
-    if (sum <= 0) {
-      sum = 0;
-      begin = i;
-    }
-    sum += m_paras[i].score;
-    if (sum > best) {
-      best = sum;
-      best_begin = begin;
-      best_end = i + 1;
+    if (comment_header(m_paras[i])) {
+      const Run before = best_run(i);
+      if (before.sum >= 3 && before.sum >= 0.3 * run.sum) {
+        run = before;
+      }
+      break;
     }
   }
+  std::size_t best_begin = run.begin;
+  std::size_t best_end = run.end;
   // The story may end with captions and credits in the same block (no blank line).
   while (best_end > best_begin && best_end < m_paras.size()) {
     const Paragraph& p = m_paras[best_end];
@@ -732,6 +752,19 @@ void PageExtractor::strip_inline_dateline() {
   }
   m_first_paragraph = std::string(utf8::trim(text.substr(dash_end)));
   m_first_index = m_body_begin;
+}
+
+// "45 Gedanken zu „Headline“", "12 comments", "Leave a reply".
+bool PageExtractor::comment_header(const Paragraph& p) const {
+  if (p.words > 10 || p.words == 0) {
+    return false;
+  }
+  if (m_rules.comment_headers.starts(p.lower)) {
+    return true;
+  }
+  const auto words = split_words(p.lower);
+  return words.size() >= 2 && std::all_of(words[0].begin(), words[0].end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+         m_rules.comment_count_words.count(std::string(strip_outer_punct(words[1]))) > 0;
 }
 
 bool PageExtractor::is_byline(const Paragraph& p) const {
@@ -1890,8 +1923,9 @@ void PageExtractor::extend_body_start() {
   }
   for (std::size_t k = first; k < m_body_begin; ++k) {
     const Paragraph& p = m_paras[k];
-    m_skip[k] = !(p.words >= 8 && (p.sentence || p.words >= 15)) || p.boiler || p.credit ||
-                is_date_line(p) || !byline_at(k, false).empty();
+    // Subheadings and short lines between the standfirst and the run belong to the story too.
+    m_skip[k] = p.boiler || p.credit || p.list_item || p.bracketed || p.header || is_date_line(p) ||
+                !byline_at(k, false).empty();
   }
   m_body_begin = first;
 }

@@ -176,6 +176,12 @@ void load_boilerplate(ExtractionRules& rules, const std::filesystem::path& path)
   fill(rules.line_starts, strings_at(doc, "line_starts", path));
   fill(rules.end_markers, strings_at(doc, "end_markers", path));
   fill(rules.end_markers_any, strings_at(doc, "end_markers_any", path));
+  if (doc.contains("comment_headers")) {
+    fill(rules.comment_headers, strings_at(doc, "comment_headers", path));
+  }
+  if (doc.contains("comment_count_words")) {
+    fill_set(rules.comment_count_words, strings_at(doc, "comment_count_words", path));
+  }
 }
 
 void load_outlets(ExtractionRules& rules, const std::filesystem::path& path) {

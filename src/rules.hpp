@@ -75,6 +75,8 @@ struct ExtractionRules {
   PhraseSet line_starts;
   PhraseSet end_markers;
   PhraseSet end_markers_any;
+  PhraseSet comment_headers;       // "Leave a reply"; with a count before: "45 comments"
+  std::unordered_set<std::string> comment_count_words;  // "comments", "kommentare", "gedanken"
 
   // outlets.json
   std::vector<std::string> outlets;  // longest first
