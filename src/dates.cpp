@@ -82,10 +82,13 @@ std::vector<Token> tokenize(std::string_view text, const std::unordered_map<std:
   // Split dates glued to the previous one by the renderer: "201922. Dezember" -> 2019 22.
   for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
     Token& t = tokens[k];
-    // "202020 janvier 2020": the next date's day, then its month after a space.
-    const bool month_next = tokens[k + 1].kind == TokenKind::word && months.count(tokens[k + 1].word) > 0;
     if (t.kind != TokenKind::number || t.digits < 5 || t.digits > 6 ||
-        t.end - t.begin != static_cast<std::size_t>(t.digits) || (tokens[k + 1].space_before && !month_next)) {
+        t.end - t.begin != static_cast<std::size_t>(t.digits)) {
+      continue;
+    }
+    // "202020 janvier 2020": the next date's day, then its month after a space.
+    if (tokens[k + 1].space_before &&
+        !(tokens[k + 1].kind == TokenKind::word && months.count(tokens[k + 1].word) > 0)) {
       continue;
     }
     const int divisor = t.digits == 5 ? 10 : 100;

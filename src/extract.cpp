@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <unordered_set>
 
 namespace newsidx {
@@ -567,7 +568,8 @@ void PageExtractor::classify(Paragraph& p) const {
     p.boiler = true;
   }
   // Breadcrumbs: "Start » Blog » Headline", "Home > News > Headline".
-  if (p.words <= 30) {
+  const auto has_byte = [&](char c) { return std::memchr(p.text.data(), c, p.text.size()) != nullptr; };
+  if (p.words <= 30 && (has_byte('>') || has_byte('\xBB') || has_byte('\xBA'))) {
     int crumbs = 0;
     for (std::string_view sep : {std::string_view(" \xC2\xBB "), std::string_view(" \xE2\x80\xBA "), std::string_view(" > ")}) {
       for (std::size_t pos = p.text.find(sep); pos != std::string::npos; pos = p.text.find(sep, pos + 1)) ++crumbs;
@@ -761,6 +763,9 @@ bool PageExtractor::comment_header(const Paragraph& p) const {
   }
   if (m_rules.comment_headers.starts(p.lower)) {
     return true;
+  }
+  if (p.lower.empty() || p.lower[0] < '0' || p.lower[0] > '9') {
+    return false;
   }
   const auto words = split_words(p.lower);
   return words.size() >= 2 && std::all_of(words[0].begin(), words[0].end(), [](char c) { return c >= '0' && c <= '9'; }) &&

@@ -2,6 +2,9 @@
 
 #include <unicode/uchar.h>
 
+#include <cstdint>
+#include <cstring>
+
 namespace newsidx::utf8 {
 
 char32_t decode_multibyte(std::string_view s, std::size_t& i) {
@@ -213,6 +216,16 @@ int display_width(std::string_view text) {
   int width = 0;
   std::size_t i = 0;
   while (i < text.size()) {
+    // Eight ASCII bytes at a time: one column each.
+    if (i + 8 <= text.size()) {
+      std::uint64_t block;
+      std::memcpy(&block, text.data() + i, 8);
+      if ((block & 0x8080808080808080ULL) == 0) {
+        width += 8;
+        i += 8;
+        continue;
+      }
+    }
     if (static_cast<unsigned char>(text[i]) < 0x80) {
       ++width;
       ++i;
