@@ -1140,6 +1140,20 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
       w.remove_suffix(1);
       comma = true;
     }
+    // An image's alt text before the name: "Avatar Jane Doe", "Profilbild JaneDoe".
+    if (current.empty() && parts.empty() && m_rules.alt_words.count(utf8::lower(w)) > 0) {
+      continue;
+    }
+    // A role glued to the surname by the text dump: "Jane DoeStaff Writer" -> "Jane Doe".
+    bool glued_role = false;
+    for (std::size_t i = 1; i + 1 < w.size(); ++i) {
+      if (w[i - 1] >= 'a' && w[i - 1] <= 'z' && w[i] >= 'A' && w[i] <= 'Z' &&
+          m_rules.role_words.count(utf8::lower(w.substr(i))) > 0) {
+        w = w.substr(0, i);
+        glued_role = true;
+        break;
+      }
+    }
     const std::string lw = utf8::lower(w);
     if (m_rules.name_joiners.count(lw) > 0) {
       parts.push_back(std::move(current));
@@ -1161,6 +1175,9 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
       current += ' ';
     }
     current += w;
+    if (glued_role) {
+      break;
+    }
     if (comma) {
       parts.push_back(std::move(current));
       current.clear();

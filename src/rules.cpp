@@ -161,6 +161,9 @@ void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
   if (doc.contains("honorifics")) {
     fill_set(rules.honorifics, strings_at(doc, "honorifics", path));
   }
+  if (doc.contains("alt_words")) {
+    fill_set(rules.alt_words, strings_at(doc, "alt_words", path));
+  }
   fill(rules.bio_headers, strings_at(doc, "bio_headers", path));
   fill(rules.credit_words, strings_at(doc, "credit_words", path));
   rules.bio_verbs = strings_at(doc, "bio_verbs", path);
