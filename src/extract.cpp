@@ -1130,6 +1130,14 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     }
     cleaned.append(text.substr(start, i - start));
   }
+  // A desk instead of a person: "Von Redaktion, 24. Januar 2022", "By Staff Writer".
+  {
+    const std::string desk(strip_outer_punct(utf8::trim(cleaned)));
+    if (!desk.empty() && m_rules.desk_names.count(utf8::lower(desk)) > 0) {
+      if (std::find(names.begin(), names.end(), desk) == names.end()) names.push_back(desk);
+      return true;
+    }
+  }
   // Split on joiners and commas; stop a name at role words.
   std::vector<std::string> parts;
   std::string current;

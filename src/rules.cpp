@@ -164,6 +164,9 @@ void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
   if (doc.contains("alt_words")) {
     fill_set(rules.alt_words, strings_at(doc, "alt_words", path));
   }
+  if (doc.contains("desk_names")) {
+    fill_set(rules.desk_names, strings_at(doc, "desk_names", path));
+  }
   fill(rules.bio_headers, strings_at(doc, "bio_headers", path));
   fill(rules.credit_words, strings_at(doc, "credit_words", path));
   rules.bio_verbs = strings_at(doc, "bio_verbs", path);

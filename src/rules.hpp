@@ -65,6 +65,7 @@ struct ExtractionRules {
   std::unordered_set<std::string> given_names;  // common first names: evidence for a bare name line
   std::unordered_set<std::string> honorifics;   // "dr.", "prof.": kept before a name
   std::unordered_set<std::string> alt_words;    // "avatar", "profilbild": image text before a name
+  std::unordered_set<std::string> desk_names;   // "redaktion", "staff writer": a desk as the author
   PhraseSet credit_words;  // before a mid-line "by": not an author ("powered by", "photo by")
   PhraseSet bio_headers;
   std::vector<std::string> bio_verbs;
