@@ -882,7 +882,7 @@ void PageExtractor::find_title() {
     if (p.end_marker && p.appeal) {
       continue;
     }
-    if (p.boiler || p.header || p.list_item || p.bracketed || p.credit) {
+    if (p.boiler || p.header || p.list_item || p.bracketed || p.credit || comment_header(p)) {
       continue;
     }
     if (p.words < 1 || p.words > 30 || is_date_line(p) || !byline_at(k, false).empty()) {
