@@ -1709,8 +1709,10 @@ void PageExtractor::find_date() {
     const bool header = k >= header_from && k < m_body_begin;
     const bool near = (k < m_body_begin && k + 15 >= m_body_begin) || (in_body && k < m_body_begin + 3);
     const bool after_near = after && k < m_body_end + 4;
+    // Copyright lines give years; a full date with them ("© dpa-AFX | 07.11.2023 08:03") is
+    // a wire story's timestamp, weak but kept.
     const bool copyright = m_rules.end_markers_any.starts(p.lower);
-    if (copyright) {
+    if (copyright && std::none_of(matches.begin(), matches.end(), [](const DateMatch& m) { return m.date.day != 0; })) {
       continue;
     }
     // A cue on the line before ("Date" / "Published").
@@ -1751,6 +1753,7 @@ void PageExtractor::find_date() {
       if (in_body && p.words > 14) score -= 2;
       if (in_body && k >= m_body_begin + 3) score -= 1.1;
       if (p.appeal) score -= 6;
+      if (copyright) score -= 1;
       if (match.ambiguous) score -= 1;
       if (match.range) score -= 2.5;
       if (p.words <= 14 && m_rules.comment_cues.contains_in(p.lower)) score -= 4;  // "8. Mai 2025 · Antworten"
