@@ -1732,7 +1732,9 @@ void PageExtractor::find_date() {
       const bool updated_cue = prev_updated || m_rules.updated_cues.contains_in(before);
       const bool published = prev_published ||
                              (!updated_cue && m_rules.published_cues.contains_in(before)) ||
-                             (p.words <= 14 && m_rules.published_cues.contains_in(after_text));
+                             (p.words <= 14 && m_rules.published_cues.contains_in(after_text)) ||
+                             (p.words <= 25 && m_rules.published_cues.contains_in(
+                                                   std::string_view(after_text).substr(0, std::min<std::size_t>(after_text.size(), 24))));
       const bool updated = !published && updated_cue;
       double score = 0;
       if (published) score += 5;
