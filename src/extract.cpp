@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <unordered_set>
 
@@ -293,6 +294,42 @@ std::string outlet_in(const ExtractionRules& rules, std::string_view text) {
   }
   return name;
 }
+
+// A set of words as 64-bit FNV-1a hashes in an open-addressing table: no allocation per
+// word and no string compares (a collision only nudges a title feature).
+class WordHashes {
+public:
+  explicit WordHashes(const std::vector<std::string_view>& words) {
+    std::size_t size = 16;
+    while (size < 2 * words.size()) size *= 2;
+    m_slots.assign(size, 0);
+    for (auto w : words) {
+      const std::uint64_t h = hash(w);
+      std::size_t i = h & (size - 1);
+      while (m_slots[i] != 0 && m_slots[i] != h) i = (i + 1) & (size - 1);
+      m_slots[i] = h;
+    }
+  }
+  bool contains(std::string_view w) const {
+    const std::uint64_t h = hash(w);
+    std::size_t i = h & (m_slots.size() - 1);
+    while (m_slots[i] != 0) {
+      if (m_slots[i] == h) return true;
+      i = (i + 1) & (m_slots.size() - 1);
+    }
+    return false;
+  }
+
+private:
+  static std::uint64_t hash(std::string_view w) {
+    std::uint64_t h = 14695981039346656037ULL;
+    for (char c : w) {
+      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    return h == 0 ? 1 : h;
+  }
+  std::vector<std::uint64_t> m_slots;
+};
 
 // ---------------------------------------------------------------------------------------
 // Front matter
@@ -820,23 +857,19 @@ void PageExtractor::find_title() {
   std::vector<Candidate> candidates;
   // Content words of the story's first paragraphs and of its first 40: a headline shares
   // many of them. Views into the paragraphs' lower-cased text.
-  std::vector<std::string_view> lead_words;
-  std::vector<std::string_view> story_words;
+  std::vector<std::string_view> lead_list;
+  std::vector<std::string_view> story_list;
   for (std::size_t k = m_body_begin; k < std::min(m_body_end, m_body_begin + 40); ++k) {
     for (auto w : split_words(m_paras[k].lower)) {
       w = strip_outer_punct(w);
       if (w.size() < 4) continue;
-      story_words.push_back(w);
-      if (k < m_body_begin + 4) lead_words.push_back(w);
+      story_list.push_back(w);
+      if (k < m_body_begin + 4) lead_list.push_back(w);
     }
   }
-  for (auto* words : {&lead_words, &story_words}) {
-    std::sort(words->begin(), words->end());
-    words->erase(std::unique(words->begin(), words->end()), words->end());
-  }
-  auto contains = [](const std::vector<std::string_view>& words, std::string_view w) {
-    return std::binary_search(words.begin(), words.end(), w);
-  };
+  const WordHashes lead_words(lead_list);
+  const WordHashes story_words(story_list);
+  auto contains = [](const WordHashes& words, std::string_view w) { return words.contains(w); };
   // Shares of a line's content words among the lead's, the story's and the next line's.
   struct Overlaps {
     double lead = 0;
