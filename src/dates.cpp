@@ -25,7 +25,7 @@ struct Token {
 constexpr int k_min_year = 1900;
 constexpr int k_max_year = 2100;
 
-std::vector<Token> tokenize(std::string_view text) {
+std::vector<Token> tokenize(std::string_view text, const std::unordered_map<std::string, int>& months) {
   std::vector<Token> tokens;
   std::size_t i = 0;
   bool space = false;
@@ -83,7 +83,12 @@ std::vector<Token> tokenize(std::string_view text) {
   for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
     Token& t = tokens[k];
     if (t.kind != TokenKind::number || t.digits < 5 || t.digits > 6 ||
-        t.end - t.begin != static_cast<std::size_t>(t.digits) || tokens[k + 1].space_before) {
+        t.end - t.begin != static_cast<std::size_t>(t.digits)) {
+      continue;
+    }
+    // "202020 janvier 2020": the next date's day, then its month after a space.
+    if (tokens[k + 1].space_before &&
+        !(tokens[k + 1].kind == TokenKind::word && months.count(tokens[k + 1].word) > 0)) {
       continue;
     }
     const int divisor = t.digits == 5 ? 10 : 100;
@@ -305,6 +310,7 @@ private:
     if (is_punct(k, '.')) ++k;
     if (in(m_rules.ordinal_suffixes, k) && !m_t[k].space_before) ++k;
     if (in(m_rules.day_month_joiners, k)) ++k;
+    if (in(m_rules.weekdays, k)) ++k;  // "31 Donnerstag Okt 2019" (a blog theme's date badge)
     const int month = month_of(k);
     if (month == 0) return 0;
     ++k;
@@ -383,7 +389,7 @@ std::vector<DateMatch> find_dates(std::string_view text, const ExtractionRules& 
   if (!may_hold_date(text)) {
     return out;
   }
-  const std::vector<Token> tokens = tokenize(text);
+  const std::vector<Token> tokens = tokenize(text, rules.months);
   Matcher matcher(tokens, rules, month_first);
   std::size_t i = 0;
   while (i < tokens.size()) {

@@ -2,6 +2,9 @@
 
 #include <unicode/uchar.h>
 
+#include <cstdint>
+#include <cstring>
+
 namespace newsidx::utf8 {
 
 char32_t decode_multibyte(std::string_view s, std::size_t& i) {
@@ -146,37 +149,60 @@ namespace {
 // lower-cases. One pass, an ASCII fast path.
 template <bool Lower>
 std::string squeeze(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  // Written through a pointer into a buffer as long as the input (ASCII never grows);
+  // a lower-cased non-ASCII letter may take more bytes, so the buffer grows on demand.
+  std::string out(text.size() + 8, '\0');
+  char* data = out.data();
+  std::size_t n = 0;
   bool pending = false;
   std::size_t i = 0;
   while (i < text.size()) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80 && b != ' ' && (b < '\t' || b > '\r')) {
       if (pending) {
-        out.push_back(' ');
+        data[n++] = ' ';
         pending = false;
       }
-      out.push_back(static_cast<char>((Lower && b >= 'A' && b <= 'Z') ? b + 32 : b));
+      data[n++] = static_cast<char>((Lower && b >= 'A' && b <= 'Z') ? b + 32 : b);
       ++i;
       continue;
     }
     const std::size_t start = i;
     const char32_t cp = decode(text, i);
     if (is_space(cp)) {
-      pending = !out.empty();
+      pending = n > 0;
       continue;
     }
+    if (out.size() < n + 16 + (text.size() - start)) {
+      out.resize(2 * out.size() + 16);
+      data = out.data();
+    }
     if (pending) {
-      out.push_back(' ');
+      data[n++] = ' ';
       pending = false;
     }
     if constexpr (Lower) {
-      append(out, to_lower(cp));
+      const char32_t lower = to_lower(cp);
+      if (lower < 0x80) {
+        data[n++] = static_cast<char>(lower);
+      } else if (lower < 0x800) {
+        data[n++] = static_cast<char>(0xC0 | (lower >> 6));
+        data[n++] = static_cast<char>(0x80 | (lower & 0x3F));
+      } else if (lower < 0x10000) {
+        data[n++] = static_cast<char>(0xE0 | (lower >> 12));
+        data[n++] = static_cast<char>(0x80 | ((lower >> 6) & 0x3F));
+        data[n++] = static_cast<char>(0x80 | (lower & 0x3F));
+      } else {
+        data[n++] = static_cast<char>(0xF0 | (lower >> 18));
+        data[n++] = static_cast<char>(0x80 | ((lower >> 12) & 0x3F));
+        data[n++] = static_cast<char>(0x80 | ((lower >> 6) & 0x3F));
+        data[n++] = static_cast<char>(0x80 | (lower & 0x3F));
+      }
     } else {
-      out.append(text.substr(start, i - start));
+      for (std::size_t k = start; k < i; ++k) data[n++] = text[k];
     }
   }
+  out.resize(n);
   return out;
 }
 
@@ -190,6 +216,16 @@ int display_width(std::string_view text) {
   int width = 0;
   std::size_t i = 0;
   while (i < text.size()) {
+    // Eight ASCII bytes at a time: one column each.
+    if (i + 8 <= text.size()) {
+      std::uint64_t block;
+      std::memcpy(&block, text.data() + i, 8);
+      if ((block & 0x8080808080808080ULL) == 0) {
+        width += 8;
+        i += 8;
+        continue;
+      }
+    }
     if (static_cast<unsigned char>(text[i]) < 0x80) {
       ++width;
       ++i;

@@ -18,9 +18,19 @@ using nlohmann::json;
 bool is_word_char(char32_t cp) { return utf8::is_letter(cp) || utf8::is_digit(cp); }
 
 // The first word of a lower-case phrase (letters and digits), or "" when it starts otherwise.
+bool ascii_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+}
+
 std::string_view first_word(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {  // ASCII fast path
+      if (!ascii_word_byte(c)) break;
+      ++i;
+      continue;
+    }
     std::size_t j = i;
     const char32_t cp = utf8::decode(text, j);
     if (!is_word_char(cp) || (utf8::is_cjk(cp) && i > 0)) {
@@ -134,6 +144,9 @@ void load_dates(ExtractionRules& rules, const std::filesystem::path& path) {
   fill_set(rules.year_suffixes, strings_at(doc, "year_suffixes", path));
   fill(rules.published_cues, strings_at(doc, "published_cues", path));
   fill(rules.updated_cues, strings_at(doc, "updated_cues", path));
+  if (doc.contains("comment_cues")) {
+    fill(rules.comment_cues, strings_at(doc, "comment_cues", path));
+  }
 }
 
 void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
@@ -142,6 +155,18 @@ void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
   fill_set(rules.name_joiners, strings_at(doc, "name_joiners", path));
   fill_set(rules.name_particles, strings_at(doc, "name_particles", path));
   fill_set(rules.role_words, strings_at(doc, "role_words", path));
+  if (doc.contains("given_names")) {
+    fill_set(rules.given_names, strings_at(doc, "given_names", path));
+  }
+  if (doc.contains("honorifics")) {
+    fill_set(rules.honorifics, strings_at(doc, "honorifics", path));
+  }
+  if (doc.contains("alt_words")) {
+    fill_set(rules.alt_words, strings_at(doc, "alt_words", path));
+  }
+  if (doc.contains("desk_names")) {
+    fill_set(rules.desk_names, strings_at(doc, "desk_names", path));
+  }
   fill(rules.bio_headers, strings_at(doc, "bio_headers", path));
   fill(rules.credit_words, strings_at(doc, "credit_words", path));
   rules.bio_verbs = strings_at(doc, "bio_verbs", path);
@@ -157,6 +182,12 @@ void load_boilerplate(ExtractionRules& rules, const std::filesystem::path& path)
   fill(rules.line_starts, strings_at(doc, "line_starts", path));
   fill(rules.end_markers, strings_at(doc, "end_markers", path));
   fill(rules.end_markers_any, strings_at(doc, "end_markers_any", path));
+  if (doc.contains("comment_headers")) {
+    fill(rules.comment_headers, strings_at(doc, "comment_headers", path));
+  }
+  if (doc.contains("comment_count_words")) {
+    fill_set(rules.comment_count_words, strings_at(doc, "comment_count_words", path));
+  }
 }
 
 void load_outlets(ExtractionRules& rules, const std::filesystem::path& path) {
@@ -249,6 +280,11 @@ void PhraseSet::add(std::string phrase) {
     m_other.push_back(std::move(phrase));
   } else {
     m_first_bytes[static_cast<unsigned char>(key[0])] = true;
+    if (key.size() == 1) {
+      m_one_byte_words[static_cast<unsigned char>(key[0])] = true;
+    } else {
+      m_first_pairs.set(pair_index(key));
+    }
     m_by_first_word[key].push_back(std::move(phrase));
   }
 }
@@ -263,10 +299,15 @@ bool PhraseSet::contains_in(std::string_view lowered) const {
   bool at_boundary = true;
   while (i < lowered.size()) {
     const std::size_t start = i;
-    const char32_t cp = utf8::decode(lowered, i);
-    const bool word = is_word_char(cp);
-    if (word && (at_boundary || utf8::is_cjk(cp)) &&
-        m_first_bytes[static_cast<unsigned char>(lowered[start])]) {
+    const unsigned char c = static_cast<unsigned char>(lowered[i]);
+    if (c < 0x80 && !at_boundary && ascii_word_byte(c)) {
+      ++i;  // inside an ASCII word: no phrase starts here
+      continue;
+    }
+    const char32_t cp = c < 0x80 ? (++i, static_cast<char32_t>(c)) : utf8::decode(lowered, i);
+    const bool word = c < 0x80 ? ascii_word_byte(c) : is_word_char(cp);
+    if (word && (at_boundary || utf8::is_cjk(cp)) && m_first_bytes[c] &&
+        (m_one_byte_words[c] || (start + 1 < lowered.size() && m_first_pairs.test(pair_index(lowered.substr(start)))))) {
       std::string_view rest = lowered.substr(start);
       auto it = m_by_first_word.find(first_word(rest));
       if (it != m_by_first_word.end()) {
@@ -292,6 +333,14 @@ std::string_view PhraseSet::longest_prefix(std::string_view lowered) const {
   };
   for (const auto& phrase : m_other) {
     consider(phrase);
+  }
+  if (lowered.empty()) {
+    return best;
+  }
+  const unsigned char c = static_cast<unsigned char>(lowered[0]);
+  if (!m_first_bytes[c] ||
+      !(m_one_byte_words[c] || (lowered.size() > 1 && m_first_pairs.test(pair_index(lowered))))) {
+    return best;
   }
   auto it = m_by_first_word.find(first_word(lowered));
   if (it != m_by_first_word.end()) {

@@ -4,6 +4,7 @@
 // outlet is a change to those files, not to code. Immutable after loading.
 #pragma once
 
+#include <bitset>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -36,7 +37,12 @@ public:
 private:
   std::unordered_map<std::string, std::vector<std::string>, StringHash, std::equal_to<>> m_by_first_word;
   std::vector<std::string> m_other;  // phrases that do not start with a letter or digit
+  static std::size_t pair_index(std::string_view word) {
+    return static_cast<std::size_t>(static_cast<unsigned char>(word[0])) << 8 | static_cast<unsigned char>(word[1]);
+  }
   bool m_first_bytes[256] = {};      // first bytes of the indexed words: a cheap pre-filter
+  bool m_one_byte_words[256] = {};   // indexed words of one byte
+  std::bitset<65536> m_first_pairs;  // first two bytes of the longer indexed words
   std::size_t m_count = 0;
 };
 
@@ -49,12 +55,17 @@ struct ExtractionRules {
   std::unordered_set<std::string> year_suffixes;
   PhraseSet published_cues;
   PhraseSet updated_cues;
+  PhraseSet comment_cues;  // "Reply", "Antworten": a date line of a reader comment
 
   // bylines.json
   PhraseSet byline_cues;
   std::unordered_set<std::string> name_joiners;
   std::unordered_set<std::string> name_particles;
   std::unordered_set<std::string> role_words;
+  std::unordered_set<std::string> given_names;  // common first names: evidence for a bare name line
+  std::unordered_set<std::string> honorifics;   // "dr.", "prof.": kept before a name
+  std::unordered_set<std::string> alt_words;    // "avatar", "profilbild": image text before a name
+  std::unordered_set<std::string> desk_names;   // "redaktion", "staff writer": a desk as the author
   PhraseSet credit_words;  // before a mid-line "by": not an author ("powered by", "photo by")
   PhraseSet bio_headers;
   std::vector<std::string> bio_verbs;
@@ -66,6 +77,8 @@ struct ExtractionRules {
   PhraseSet line_starts;
   PhraseSet end_markers;
   PhraseSet end_markers_any;
+  PhraseSet comment_headers;       // "Leave a reply"; with a count before: "45 comments"
+  std::unordered_set<std::string> comment_count_words;  // "comments", "kommentare", "gedanken"
 
   // outlets.json
   std::vector<std::string> outlets;  // longest first

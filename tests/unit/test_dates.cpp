@@ -36,6 +36,16 @@ TEST_CASE("numeric date forms", "[dates]") {
   CHECK(first_date("score 3-2 in 2025").empty());
 }
 
+TEST_CASE("dates glued or decorated by the renderer", "[dates]") {
+  // Two copies of a date glued together: the year runs into the next day.
+  CHECK(first_date("20 janvier 202020 janvier 2020") == "2020-01-20");
+  CHECK(first_date("10. Februar 20199. Februar 2019") == "2019-02-10");
+  // A weekday between day and month (blog date badges).
+  CHECK(first_date("31 Donnerstag Okt 2019") == "2019-10-31");
+  // A six-digit number before other text is no glued year.
+  CHECK(first_date("Artikel 202020 Leser").empty());
+}
+
 TEST_CASE("dates with month names in many languages", "[dates]") {
   CHECK(first_date("May 8, 2025") == "2025-05-08");
   CHECK(first_date("Updated 3:14 PM EDT, Thu May 8, 2025") == "2025-05-08");

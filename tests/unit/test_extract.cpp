@@ -327,7 +327,29 @@ TEST_CASE("bylines in the shapes blogs and text dumps print", "[extract][authors
         std::vector<std::string>{"Jane Doe"});
 }
 
+TEST_CASE("bylines without a cue, desks and credits", "[extract][authors]") {
+  // A line that starts with a common first name under the headline.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nJane Doe\n\n8 May 2025")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  // Titles stay with the name; an avatar's alt text does not.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nDr. Jane Doe\n\n8 May 2025")).authors ==
+        std::vector<std::string>{"Dr. Jane Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nAvatar Jane Doe am 8. Mai 2025")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  // A desk after a cue.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nVon Redaktion, 8. Mai 2025")).authors ==
+        std::vector<std::string>{"Redaktion"});
+  // A Chinese editor credit.
+  CHECK(extract_text(story_page("Pier Repairs Agreed") + "\n\n责任编辑：焦鹏\n").authors ==
+        std::vector<std::string>{"焦鹏"});
+}
+
 TEST_CASE("labels and links are not bylines", "[extract][authors]") {
+  // A menu entry is no name, and a headline starting like a byline names things.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nUnsere Arbeit\n\n8 May 2025")).authors.empty());
+  CHECK(extract_text(story_page("Von Risiken und Nebenwirkungen\n\n8 May 2025")).authors.empty());
+  // A photo credit.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nJane Doe / Reuters\n\n8 May 2025")).authors.empty());
   // A section label beside the date uses the story's words.
   CHECK(extract_text(story_page("Pier Repairs Agreed\n\nHarbour Pier | 8 May 2025")).authors.empty());
   // A user name glued into a URL, a lower-case word after "by" on an undated line.
