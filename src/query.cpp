@@ -195,6 +195,18 @@ void read_authors(sqlite::Connection& db, std::vector<SearchHit>& hits) {
   }
 }
 
+// Reads detail_columns() after its leading id: a.title is column `first`.
+void read_details(const sqlite::Statement& statement, int first, SearchHit& hit) {
+  hit.title = statement.column_optional_text(first);
+  hit.title_derived = statement.column_text(first + 1);
+  hit.date = PartialDate::parse_iso(statement.column_text(first + 2)).value_or(PartialDate{});
+  hit.source = statement.column_optional_text(first + 3);
+  hit.path = statement.column_text(first + 4);
+  hit.snippet = statement.column_text(first + 5);
+  hit.duplicate_of = statement.column_int(first + 6);
+  hit.duplicates = statement.column_int(first + 7);
+}
+
 // Reads hits from a statement whose columns are id, score and detail_columns().
 std::vector<SearchHit> read_ranked_hits(sqlite::Connection& db, const std::string& sql,
                                         const PlannedQuery& planned) {
@@ -205,14 +217,7 @@ std::vector<SearchHit> read_ranked_hits(sqlite::Connection& db, const std::strin
     SearchHit hit;
     hit.id = statement.column_int(0);
     hit.score = -statement.column_double(1);
-    hit.title = statement.column_optional_text(3);
-    hit.title_derived = statement.column_text(4);
-    hit.date = PartialDate::parse_iso(statement.column_text(5)).value_or(PartialDate{});
-    hit.source = statement.column_optional_text(6);
-    hit.path = statement.column_text(7);
-    hit.snippet = statement.column_text(8);
-    hit.duplicate_of = statement.column_int(9);
-    hit.duplicates = statement.column_int(10);
+    read_details(statement, 3, hit);
     hits.push_back(std::move(hit));
   }
   read_authors(db, hits);
@@ -240,16 +245,7 @@ std::vector<SearchHit> read_hits(sqlite::Connection& db, const std::string& rank
     int index = 1;
     if (planned.uses_fts) detail.bind(index++, planned.text_params.front());
     detail.bind(index, hit.id);
-    if (detail.step()) {
-      hit.title = detail.column_optional_text(1);
-      hit.title_derived = detail.column_text(2);
-      hit.date = PartialDate::parse_iso(detail.column_text(3)).value_or(PartialDate{});
-      hit.source = detail.column_optional_text(4);
-      hit.path = detail.column_text(5);
-      hit.snippet = detail.column_text(6);
-      hit.duplicate_of = detail.column_int(7);
-      hit.duplicates = detail.column_int(8);
-    }
+    if (detail.step()) read_details(detail, 1, hit);
     detail.reset();
   }
   read_authors(db, hits);
