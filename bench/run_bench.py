@@ -760,6 +760,17 @@ def check_counts(newsidx, db, forms, files, sets, exact_sets, in_month, manifest
                 return (f"{files[i]} (manifest date {manifest_date}"
                         + (f", newsidx date {dates.get(i)})" if side == "extra" else ")"))
 
+            # newsidx keeps only the year (or month) of a date it cannot read to the day
+            # (an ambiguous 01/10/2014), and such an article matches every window of that
+            # year it overlaps (issue 5): by design, not counted as a difference.
+            window = form["window"] or form.get("month")
+            coarser = [i for i in found - expected if i >= 0 and window and manifest is not None
+                       and dates.get(i) and len(dates[i]) < 10 and window.startswith(dates[i])
+                       and (manifest.get(files[i]) or "").startswith(dates[i])]
+            if coarser:
+                check["coarser_overlap"] = len(coarser)
+                check["ok"] = (abs(got - len(coarser) - len(expected)) <= allowed
+                               and (got > 0) == (len(expected) > 0))
             check["missing_examples"] = [describe(i, "missing") for i in sorted(expected - found)[:5]]
             check["extra_examples"] = [describe(i, "extra")
                                        for i in sorted(found - expected)[:5] if i >= 0]
@@ -912,7 +923,10 @@ def build_report(r):
                                   if check["window"] and check["form"] != "all+month" else "")
         notes.append(f"| {check['form']} | `{query}` | {check['expected']} |"
                      f" {check['expected_whole_word']} | {check['newsidx']} |"
-                     f" {'ok' if check['ok'] else 'MISMATCH'} |")
+                     f" {'ok' if check['ok'] else 'MISMATCH'}"
+                     + (f" ({check['coarser_overlap']} dated by newsidx to the year or month"
+                        " only, overlapping the window: by design)"
+                        if check.get("coarser_overlap") else "") + " |")
     failed = [ch for ch in r["checks"] if not ch["ok"] or ch["newsidx"] != ch["expected"]]
     for check in failed:
         for key in ("missing_examples", "extra_examples"):
