@@ -207,27 +207,11 @@ void read_details(const sqlite::Statement& statement, int first, SearchHit& hit)
   hit.duplicates = statement.column_int(first + 7);
 }
 
-// Reads hits from a statement whose columns are id, score and detail_columns().
-std::vector<SearchHit> read_ranked_hits(sqlite::Connection& db, const std::string& sql,
-                                        const PlannedQuery& planned) {
-  std::vector<SearchHit> hits;
-  auto statement = db.prepare(sql);
-  planned.bind(statement);
-  while (statement.step()) {
-    SearchHit hit;
-    hit.id = statement.column_int(0);
-    hit.score = -statement.column_double(1);
-    read_details(statement, 3, hit);
-    hits.push_back(std::move(hit));
-  }
-  read_authors(db, hits);
-  return hits;
-}
-
-// Reads the hits of `ranked_sql` (id and score, in order) and then each hit's details
-// with `detail_sql` (?1 the MATCH expression when there is one, then the id). Two steps, so
-// that snippets, paths and bodies are made for the rows shown only: in one statement,
-// SQLite computes every output column of every match before it sorts them.
+// Reads the hits of `ranked_sql`: its columns are id and score, in order, followed by
+// detail_columns() when `detail_sql` is empty. Otherwise each hit's details come from
+// `detail_sql` (?1 the MATCH expression when there is one, then the id): two steps, so that
+// snippets, paths and bodies are made for the rows shown only, where in one statement
+// SQLite would compute every output column of every match before sorting them.
 std::vector<SearchHit> read_hits(sqlite::Connection& db, const std::string& ranked_sql,
                                  const std::string& detail_sql, const PlannedQuery& planned) {
   std::vector<SearchHit> hits;
@@ -237,7 +221,12 @@ std::vector<SearchHit> read_hits(sqlite::Connection& db, const std::string& rank
     SearchHit hit;
     hit.id = ranked.column_int(0);
     hit.score = -ranked.column_double(1);
+    if (detail_sql.empty()) read_details(ranked, 3, hit);
     hits.push_back(std::move(hit));
+  }
+  if (detail_sql.empty()) {
+    read_authors(db, hits);
+    return hits;
   }
   ranked.reset();
   auto detail = db.prepare(detail_sql);
@@ -291,7 +280,7 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
                       detail_columns(planned, request.snippet_tokens) + from_clause(planned) +
                       planned.where + " AND articles_fts.rank MATCH '" + k_rank_function +
                       "' ORDER BY articles_fts.rank" + limit_clause(request);
-    return guarded([&] { return read_ranked_hits(db, sql, planned); });
+    return guarded([&] { return read_hits(db, sql, {}, planned); });
   }
   std::string sql = ranked + from_clause(planned) + planned.where + order + limit_clause(request);
 
