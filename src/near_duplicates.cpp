@@ -78,9 +78,7 @@ std::uint64_t mix(std::uint64_t value, std::size_t h) {
 
 } // namespace
 
-DuplicateSketch duplicate_sketch(std::string_view text) { return duplicate_sketch_of(shingles(text)); }
-
-DuplicateSketch duplicate_sketch_of(const std::vector<std::uint64_t>& set) {
+DuplicateSketch duplicate_sketch(const std::vector<std::uint64_t>& set) {
   DuplicateSketch sketch;
   if (set.size() + k_shingle_words - 1 < k_min_words) return sketch;
   std::array<std::uint64_t, k_hashes> minimum;
@@ -98,14 +96,6 @@ DuplicateSketch duplicate_sketch_of(const std::vector<std::uint64_t>& set) {
 }
 
 std::vector<std::uint64_t> shingle_set(std::string_view text) { return shingles(text); }
-
-double shingle_similarity(std::string_view a, std::string_view b) {
-  return shingle_similarity(shingles(a), b);
-}
-
-double shingle_similarity(const std::vector<std::uint64_t>& x, std::string_view b) {
-  return shingle_similarity(x, shingles(b));
-}
 
 double shingle_similarity(const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y) {
   if (x.empty() || y.empty()) return 0;

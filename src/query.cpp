@@ -163,8 +163,7 @@ auto guarded(F&& run) {
   }
 }
 
-// What a hit shows, for one id (read_hits' second step): ?1 is the MATCH expression when
-// the query has one, then the id.
+// The columns a hit shows, after its id (read by read_details).
 std::string detail_columns(const PlannedQuery& planned, int snippet_tokens) {
   std::string detail = "a.id, a.title, a.title_derived, a.date, s.name, "
                        "(SELECT path FROM files f WHERE f.article_id = a.id ORDER BY f.id LIMIT 1), ";
@@ -177,10 +176,23 @@ std::string detail_columns(const PlannedQuery& planned, int snippet_tokens) {
   return detail + ", a.duplicate_of, (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id)";
 }
 
+// What a hit shows, for one id (read_hits' second step): ?1 is the MATCH expression when
+// the query has one, then the id.
 std::string detail_query(const PlannedQuery& planned, int snippet_tokens) {
   return "SELECT " + detail_columns(planned, snippet_tokens) + from_clause(planned) +
          (planned.uses_fts ? " WHERE articles_fts MATCH ?1 AND articles_fts.rowid = ?2"
                            : " WHERE a.id = ?1");
+}
+
+// Best matches first, sorted by FTS5 itself (its rank), which hands the rows over in order:
+// SQLite then makes snippets, paths and counts for the rows shown only, in one statement
+// (read_hits with no detail query). Equal scores come in id order: undated first, then
+// oldest (the copy near-duplicates fold into).
+std::string ranked_by_fts(const PlannedQuery& planned, int snippet_tokens,
+                          const std::string& limit) {
+  return "SELECT a.id, articles_fts.rank, " + detail_columns(planned, snippet_tokens) +
+         from_clause(planned) + planned.where + " AND articles_fts.rank MATCH '" +
+         k_rank_function + "' ORDER BY articles_fts.rank" + limit;
 }
 
 // Fills in each hit's authors, in byline order.
@@ -248,11 +260,14 @@ Searcher::Searcher(ArticleStore& store) : m_store(store) {}
 std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
   PlannedQuery planned = plan(request);
   auto& db = m_store.impl().db;
-  // Step 1: the ids in order, with their scores.
+  if (planned.uses_fts && request.sort == SortOrder::relevance && request.recent_half_life_days <= 0) {
+    std::string sql = ranked_by_fts(planned, request.snippet_tokens, limit_clause(request));
+    return guarded([&] { return read_hits(db, sql, {}, planned); });
+  }
+  // Otherwise two steps: the ids in order, with their scores, then each hit's details.
   std::string ranked = "SELECT a.id, " +
                        (planned.uses_fts ? std::string(k_rank_expression) : std::string("0.0")) +
                        " AS score";
-  std::string detail = detail_query(planned, request.snippet_tokens);
   std::string order;
   switch (request.sort) {
     case SortOrder::relevance:
@@ -262,7 +277,7 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
                 "') - julianday(substr(a.date_last, 1, 4) || '-' || substr(a.date_last, 5, 2) || '-' || substr(a.date_last, 7, 2))) / " +
                 std::to_string(request.recent_half_life_days) + "), 0)), a.id DESC";
       } else {
-        order = planned.uses_fts ? " ORDER BY score, a.id DESC" : " ORDER BY a.id DESC";
+        order = " ORDER BY a.id DESC";  // no query words: newest first
       }
       break;
     case SortOrder::date_ascending:
@@ -272,18 +287,8 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
       order = " ORDER BY a.date_last IS NULL, a.date_last DESC, a.id DESC";
       break;
   }
-  if (planned.uses_fts && request.sort == SortOrder::relevance && request.recent_half_life_days <= 0) {
-    // FTS5 sorts by its rank itself and hands the rows over in order, so SQLite makes
-    // snippets, paths and counts for the rows shown only, in one statement. Equal scores
-    // come in id order: undated first, then oldest (the copy near-duplicates fold into).
-    std::string sql = "SELECT a.id, articles_fts.rank, " +
-                      detail_columns(planned, request.snippet_tokens) + from_clause(planned) +
-                      planned.where + " AND articles_fts.rank MATCH '" + k_rank_function +
-                      "' ORDER BY articles_fts.rank" + limit_clause(request);
-    return guarded([&] { return read_hits(db, sql, {}, planned); });
-  }
   std::string sql = ranked + from_clause(planned) + planned.where + order + limit_clause(request);
-
+  std::string detail = detail_query(planned, request.snippet_tokens);
   return guarded([&] { return read_hits(db, sql, detail, planned); });
 }
 
@@ -398,10 +403,8 @@ std::vector<SearchHit> Searcher::similar(std::int64_t id, int limit,
   planned.add_text(query);
   planned.add_int(id);
   planned.where = " WHERE articles_fts MATCH ? AND a.id <> ?";
-  std::string sql = "SELECT a.id, " + std::string(k_rank_expression) + " AS score" +
-                    from_clause(planned) + planned.where + " ORDER BY score LIMIT " +
-                    std::to_string(std::max(0, limit));
-  return guarded([&] { return read_hits(db, sql, detail_query(planned, 16), planned); });
+  std::string sql = ranked_by_fts(planned, 16, " LIMIT " + std::to_string(std::max(0, limit)));
+  return guarded([&] { return read_hits(db, sql, {}, planned); });
 }
 
 } // namespace newsidx

@@ -132,7 +132,6 @@ void bind_article_fields(sqlite::Statement& s, const Article& a, const PreparedA
   s.bind(14, a.url);
   s.bind(15, a.encoding);
   s.bind(16, prepared.word_count);
-  s.bind_blob(17, prepared.stored_body);
   s.bind(18, content_hash);
   s.bind(19, now_seconds());
 }
@@ -391,7 +390,6 @@ void update_article(ArticleStore::Impl& impl, std::int64_t id, const Article& ar
   // The id encodes the date; a new date moves the article to a new id (files and
   // authors follow through ON UPDATE CASCADE).
   auto& db = impl.db;
-  impl.candidate_shingles.clear();  // ids and bodies change
   std::int64_t new_id = id;
   if (id / k_ids_per_day != article.date.sort_key()) new_id = allocate_id(db, article.date);
   std::int64_t source_id = source_id_for(db, article);
@@ -399,6 +397,7 @@ void update_article(ArticleStore::Impl& impl, std::int64_t id, const Article& ar
   s.bind(1, id);
   bind_article_fields(s, article, prepared, source_id, hash);
   bind_near_duplicate(impl, s, id, prepared);
+  s.bind_blob(17, prepared.stored_body);  // an updated body is kept inline (body_id NULL)
   s.bind(20, new_id);
   s.run();
   write_authors(db, new_id, article, /*replace=*/true);
@@ -438,7 +437,7 @@ PreparedArticle prepare_article(const Article& article) {
   PreparedArticle prepared;
   prepared.stored_body = compress_text(article.body);
   prepared.shingles = shingle_set(article.body);
-  prepared.sketch = duplicate_sketch_of(prepared.shingles);
+  prepared.sketch = duplicate_sketch(prepared.shingles);
   prepared.word_count = static_cast<std::int64_t>(article.word_count());
   // Exactly the text the index is given (see Impl::write_pending_index).
   prepared.title_tokens = PreparedText(article.display_title(), article.lang);
@@ -461,14 +460,11 @@ PutOutcome ArticleStore::put_unindexed(const FileRecord& file, const Article& ar
   PreparedArticle& prepared = precomputed ? *precomputed : *computed;
   std::optional<FileRecord> known = find_file(file.path);
   std::optional<std::int64_t> same_content = article_with_hash(db, file.hash);
-  // Updates and deletes go through the index's triggers, which must see every article
-  // stored before them already indexed.
   if (known) {
+    // The update or delete below goes through the index's triggers, which must see every
+    // article stored before it already indexed; ids and bodies change under the cache.
     m_impl->write_pending_index();
     m_impl->candidate_shingles.clear();
-  }
-
-  if (known) {
     if (known->hash == file.hash && same_content) {
       refresh_file(file);
       return PutOutcome::unchanged;

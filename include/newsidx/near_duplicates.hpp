@@ -19,18 +19,14 @@ struct DuplicateSketch {
   bool empty() const { return bands[0] == 0 && bands[1] == 0 && bands[2] == 0 && bands[3] == 0; }
 };
 
-// The sketch of a body; empty for texts under 30 words (too short to call copies).
-DuplicateSketch duplicate_sketch(std::string_view text);
-
 // The sorted, unique 4-word shingle hashes of a text.
 std::vector<std::uint64_t> shingle_set(std::string_view text);
 
-// duplicate_sketch() of a text whose shingle_set() is `shingles`.
-DuplicateSketch duplicate_sketch_of(const std::vector<std::uint64_t>& shingles);
+// The sketch of a body whose shingle_set() is `shingles`; empty for texts under 30 words
+// (too short to call copies).
+DuplicateSketch duplicate_sketch(const std::vector<std::uint64_t>& shingles);
 
-// Jaccard similarity of the two texts' 4-word shingle sets (0..1).
-double shingle_similarity(std::string_view a, std::string_view b);
-double shingle_similarity(const std::vector<std::uint64_t>& a, std::string_view b);
+// Jaccard similarity of two shingle sets (0..1).
 double shingle_similarity(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
 
 } // namespace newsidx
