@@ -2,19 +2,37 @@
 #include "newsidx/query.hpp"
 
 #include "query_syntax.hpp"
+#include "ranking.hpp"
+#include "snippets.hpp"
 #include "store_impl.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 namespace newsidx {
 
 namespace {
 
 // BM25 column weights: a match in the headline counts ten times one in the body.
-constexpr const char* k_rank_expression = "bm25(articles_fts, 10.0, 1.0)";
-constexpr const char* k_rank_function = "bm25(10.0, 1.0)";  // the same, as FTS5's rank
+constexpr const char* k_column_weights = "10.0, 1.0";
+
+// The arguments of newsidx_rank() after the table (src/ranking.hpp): how many best rows
+// the caller keeps (0: every row's score is exact), the column weights, then how many
+// articles hold each phrase of the query.
+std::string rank_arguments(std::int64_t top_k,
+                           const std::vector<std::int64_t>& phrase_frequencies) {
+  std::string arguments = std::to_string(top_k) + ", " + k_column_weights;
+  for (std::int64_t frequency : phrase_frequencies)
+    arguments += ", " + std::to_string(frequency);
+  return arguments;
+}
+
+// The score of a row as an SQL expression (lower is better, like bm25()).
+std::string rank_expression(const std::string& arguments) {
+  return "newsidx_rank(articles_fts, " + arguments + ")";
+}
 
 std::string like_pattern(std::string_view value) {
   std::string out = "%";
@@ -28,12 +46,14 @@ std::string like_pattern(std::string_view value) {
 
 // The SQL and its parameters for one request.
 struct PlannedQuery {
-  std::string where;  // starts with " WHERE" or empty
+  std::string where; // starts with " WHERE" or empty
   std::vector<std::string> text_params;
   std::vector<std::int64_t> int_params;
   bool uses_fts = false;
+  std::string fts;             // the MATCH expression, when uses_fts
+  bool needs_articles = false; // `where` has conditions on the articles table (a.)
   // Order of binding: text params first (?1..), then ints; kept as a single list below.
-  std::vector<std::pair<bool, std::size_t>> order;  // (is_text, index)
+  std::vector<std::pair<bool, std::size_t>> order; // (is_text, index)
 
   void add_text(std::string value) {
     order.emplace_back(true, text_params.size());
@@ -46,8 +66,10 @@ struct PlannedQuery {
   void bind(sqlite::Statement& statement) const {
     int index = 1;
     for (auto [is_text, i] : order) {
-      if (is_text) statement.bind(index++, text_params[i]);
-      else statement.bind(index++, int_params[i]);
+      if (is_text)
+        statement.bind(index++, text_params[i]);
+      else
+        statement.bind(index++, int_params[i]);
     }
   }
 };
@@ -65,6 +87,7 @@ PlannedQuery plan(const SearchRequest& request) {
   std::vector<std::string> conditions;
   if (!parsed.fts.empty()) {
     planned.uses_fts = true;
+    planned.fts = parsed.fts;
     conditions.push_back("articles_fts MATCH ?");
     planned.add_text(parsed.fts);
   }
@@ -81,23 +104,27 @@ PlannedQuery plan(const SearchRequest& request) {
       planned.add_int(dates.last);
     }
     overlap += ")";
+    planned.needs_articles = true;
     if (request.include_undated) {
       conditions.push_back("(" + overlap + " OR a.date_first IS NULL)");
     } else {
       conditions.push_back(overlap);
       // Ids are date-ordered: narrow the id range too, so FTS5 can skip whole segments.
       // Year- and month-precision articles sort before the days of their period.
-      std::int64_t low = dates.first ? std::int64_t(dates.first / 10000 * 10000) * k_ids_per_day
-                                     : k_ids_per_day;
-      std::int64_t high = dates.last ? std::int64_t(dates.last) * k_ids_per_day + k_ids_per_day - 1
-                                     : INT64_MAX;
+      std::int64_t low =
+          dates.first ? std::int64_t(dates.first / 10000 * 10000) * k_ids_per_day : k_ids_per_day;
+      std::int64_t high =
+          dates.last ? std::int64_t(dates.last) * k_ids_per_day + k_ids_per_day - 1 : INT64_MAX;
       conditions.push_back(planned.uses_fts ? "articles_fts.rowid BETWEEN ? AND ?"
                                             : "a.id BETWEEN ? AND ?");
       planned.add_int(low);
       planned.add_int(high);
     }
   }
-  if (request.fold_duplicates) conditions.push_back("a.duplicate_of IS NULL");
+  if (request.fold_duplicates) {
+    conditions.push_back("a.duplicate_of IS NULL");
+    planned.needs_articles = true;
+  }
   for (const FieldFilter& filter : parsed.filters) {
     std::string condition;
     switch (filter.field) {
@@ -120,6 +147,7 @@ PlannedQuery plan(const SearchRequest& request) {
         break;
     }
     conditions.push_back(filter.negated ? "NOT coalesce(" + condition + ", 0)" : condition);
+    planned.needs_articles = true;
   }
   for (std::size_t i = 0; i < conditions.size(); ++i) {
     planned.where += (i == 0 ? " WHERE " : " AND ") + conditions[i];
@@ -147,8 +175,7 @@ std::string from_clause(const PlannedQuery& planned) {
 
 // Runs `statement`, turning an FTS5 complaint into a QueryError (the parser should
 // prevent this; the message still must not be SQLite's own).
-template <typename F>
-auto guarded(F&& run) {
+template <typename F> auto guarded(F&& run) {
   try {
     return run();
   } catch (const StoreBusyError&) {
@@ -163,52 +190,56 @@ auto guarded(F&& run) {
   }
 }
 
-// The columns a hit shows, after its id (read by read_details).
-std::string detail_columns(const PlannedQuery& planned, int snippet_tokens) {
-  std::string detail = "a.id, a.title, a.title_derived, a.date, s.name, "
-                       "(SELECT path FROM files f WHERE f.article_id = a.id ORDER BY f.id LIMIT 1), ";
-  if (planned.uses_fts) {
-    detail += "snippet(articles_fts, -1, char(2), char(3), '…', " +
-              std::to_string(std::clamp(snippet_tokens, 1, 64)) + ")";
-  } else {
-    detail += "substr(" + std::string(k_body_text_sql) + ", 1, 200)";
-  }
-  return detail + ", a.duplicate_of, (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id)";
+// The columns a hit shows, after its id (read by read_details). A full-text query's
+// snippet is made from the stored text afterwards (src/snippets.hpp), so its column is the
+// body, and the article's language follows the others.
+std::string detail_columns(const PlannedQuery& planned) {
+  std::string detail =
+      "a.id, a.title, a.title_derived, a.date, s.name, "
+      "(SELECT path FROM files f WHERE f.article_id = a.id ORDER BY f.id LIMIT 1), ";
+  detail += planned.uses_fts ? std::string(k_body_text_sql)
+                             : "substr(" + std::string(k_body_text_sql) + ", 1, 200)";
+  return detail + ", a.duplicate_of, (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id)"
+                  ", a.lang";
 }
 
-// What a hit shows, for one id (read_hits' second step): ?1 is the MATCH expression when
-// the query has one, then the id.
-std::string detail_query(const PlannedQuery& planned, int snippet_tokens) {
-  return "SELECT " + detail_columns(planned, snippet_tokens) + from_clause(planned) +
-         (planned.uses_fts ? " WHERE articles_fts MATCH ?1 AND articles_fts.rowid = ?2"
-                           : " WHERE a.id = ?1");
+// What a hit shows, for one id (?1): read_hits' second step.
+std::string detail_query(const PlannedQuery& planned) {
+  return "SELECT " + detail_columns(planned) +
+         " FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1";
 }
 
-// Best matches first, sorted by FTS5 itself (its rank), which hands the rows over in order:
-// SQLite then makes snippets, paths and counts for the rows shown only, in one statement
-// (read_hits with no detail query). Equal scores come in id order: undated first, then
-// oldest (the copy near-duplicates fold into).
-std::string ranked_by_fts(const PlannedQuery& planned, int snippet_tokens,
-                          const std::string& limit) {
-  return "SELECT a.id, articles_fts.rank, " + detail_columns(planned, snippet_tokens) +
-         from_clause(planned) + planned.where + " AND articles_fts.rank MATCH '" +
-         k_rank_function + "' ORDER BY articles_fts.rank" + limit;
+// read_hits' first step for a relevance order: the ids and scores of the best matches,
+// best first. SQLite keeps the best rows as FTS5 hands its matches over (ORDER BY with a
+// LIMIT), and newsidx_rank() knows how many it keeps (src/ranking.hpp). The articles table
+// is joined only when a condition needs it. Equal scores come in id order: undated
+// first, then oldest (the copy near-duplicates fold into).
+std::string ranked_ids(const PlannedQuery& planned, std::int64_t top_k,
+                       const std::vector<std::int64_t>& phrase_frequencies,
+                       const std::string& limit) {
+  return "SELECT articles_fts.rowid, " +
+         rank_expression(rank_arguments(top_k, phrase_frequencies)) +
+         " AS score FROM articles_fts" +
+         (planned.needs_articles ? " JOIN articles a ON a.id = articles_fts.rowid" : "") +
+         planned.where + " ORDER BY score, articles_fts.rowid" + limit;
 }
 
 // Fills in each hit's authors, in byline order.
 void read_authors(sqlite::Connection& db, std::vector<SearchHit>& hits) {
-  auto authors = db.prepare(
-    "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
-    "WHERE aa.article_id = ?1 ORDER BY aa.position");
+  auto authors =
+      db.prepare("SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
+                 "WHERE aa.article_id = ?1 ORDER BY aa.position");
   for (SearchHit& hit : hits) {
     authors.bind(1, hit.id);
-    while (authors.step()) hit.authors.push_back(authors.column_text(0));
+    while (authors.step())
+      hit.authors.push_back(authors.column_text(0));
     authors.reset();
   }
 }
 
 // Reads detail_columns() after its leading id: a.title is column `first`.
-void read_details(const sqlite::Statement& statement, int first, SearchHit& hit) {
+void read_details(const sqlite::Statement& statement, int first, SearchHit& hit,
+                  const Highlighter* highlighter, int snippet_tokens) {
   hit.title = statement.column_optional_text(first);
   hit.title_derived = statement.column_text(first + 1);
   hit.date = PartialDate::parse_iso(statement.column_text(first + 2)).value_or(PartialDate{});
@@ -217,36 +248,38 @@ void read_details(const sqlite::Statement& statement, int first, SearchHit& hit)
   hit.snippet = statement.column_text(first + 5);
   hit.duplicate_of = statement.column_int(first + 6);
   hit.duplicates = statement.column_int(first + 7);
+  if (highlighter) {
+    // The index's title column is the headline, else the derived one (src/schema.cpp).
+    std::string title = hit.title ? *hit.title : hit.title_derived;
+    hit.snippet =
+        highlighter->snippet(title, hit.snippet, statement.column_text(first + 8), snippet_tokens);
+  }
 }
 
-// Reads the hits of `ranked_sql`: its columns are id and score, in order, followed by
-// detail_columns() when `detail_sql` is empty. Otherwise each hit's details come from
-// `detail_sql` (?1 the MATCH expression when there is one, then the id): two steps, so that
-// snippets, paths and bodies are made for the rows shown only, where in one statement
-// SQLite would compute every output column of every match before sorting them.
+// Runs `ranked_sql` (columns: id and score, best first), then reads each hit's details
+// with detail_query(): two steps, so that bodies, paths and snippets are made for the rows
+// shown only, where in one statement SQLite would compute every output column of every
+// match before sorting them.
 std::vector<SearchHit> read_hits(sqlite::Connection& db, const std::string& ranked_sql,
-                                 const std::string& detail_sql, const PlannedQuery& planned) {
+                                 const PlannedQuery& planned, int snippet_tokens) {
   std::vector<SearchHit> hits;
-  auto ranked = db.prepare(ranked_sql);
-  planned.bind(ranked);
-  while (ranked.step()) {
-    SearchHit hit;
-    hit.id = ranked.column_int(0);
-    hit.score = -ranked.column_double(1);
-    if (detail_sql.empty()) read_details(ranked, 3, hit);
-    hits.push_back(std::move(hit));
+  {
+    auto ranked = db.prepare(ranked_sql);
+    planned.bind(ranked);
+    while (ranked.step()) {
+      SearchHit hit;
+      hit.id = ranked.column_int(0);
+      hit.score = -ranked.column_double(1);
+      hits.push_back(std::move(hit));
+    }
   }
-  if (detail_sql.empty()) {
-    read_authors(db, hits);
-    return hits;
-  }
-  ranked.reset();
-  auto detail = db.prepare(detail_sql);
+  std::optional<Highlighter> highlighter;
+  if (planned.uses_fts) highlighter.emplace(planned.fts);
+  auto detail = db.prepare(detail_query(planned));
   for (SearchHit& hit : hits) {
-    int index = 1;
-    if (planned.uses_fts) detail.bind(index++, planned.text_params.front());
-    detail.bind(index, hit.id);
-    if (detail.step()) read_details(detail, 1, hit);
+    detail.bind(1, hit.id);
+    if (detail.step())
+      read_details(detail, 1, hit, highlighter ? &*highlighter : nullptr, snippet_tokens);
     detail.reset();
   }
   read_authors(db, hits);
@@ -260,24 +293,34 @@ Searcher::Searcher(ArticleStore& store) : m_store(store) {}
 std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
   PlannedQuery planned = plan(request);
   auto& db = m_store.impl().db;
-  if (planned.uses_fts && request.sort == SortOrder::relevance && request.recent_half_life_days <= 0) {
-    std::string sql = ranked_by_fts(planned, request.snippet_tokens, limit_clause(request));
-    return guarded([&] { return read_hits(db, sql, {}, planned); });
+  if (planned.uses_fts && request.sort == SortOrder::relevance &&
+      request.recent_half_life_days <= 0) {
+    return guarded([&] {
+      std::int64_t top_k =
+          request.limit < 0 ? 0 : std::int64_t(request.limit) + std::max(0, request.offset);
+      std::string sql =
+          ranked_ids(planned, top_k, phrase_frequencies(db, planned.fts), limit_clause(request));
+      return read_hits(db, sql, planned, request.snippet_tokens);
+    });
   }
   // Otherwise two steps: the ids in order, with their scores, then each hit's details.
-  std::string ranked = "SELECT a.id, " +
-                       (planned.uses_fts ? std::string(k_rank_expression) : std::string("0.0")) +
-                       " AS score";
+  std::string ranked =
+      "SELECT a.id, " +
+      (planned.uses_fts ? rank_expression(rank_arguments(0, phrase_frequencies(db, planned.fts)))
+                        : std::string("0.0")) +
+      " AS score";
   std::string order;
   switch (request.sort) {
     case SortOrder::relevance:
       if (planned.uses_fts && request.recent_half_life_days > 0) {
         // bm25() is negative (more negative = better), so a factor above 1 raises a match.
-        order = " ORDER BY score * (1 + coalesce(pow(2.0, -max(0, julianday('" + iso_of(request.today ? request.today : today_yyyymmdd()) +
-                "') - julianday(substr(a.date_last, 1, 4) || '-' || substr(a.date_last, 5, 2) || '-' || substr(a.date_last, 7, 2))) / " +
+        order = " ORDER BY score * (1 + coalesce(pow(2.0, -max(0, julianday('" +
+                iso_of(request.today ? request.today : today_yyyymmdd()) +
+                "') - julianday(substr(a.date_last, 1, 4) || '-' || substr(a.date_last, 5, 2) || "
+                "'-' || substr(a.date_last, 7, 2))) / " +
                 std::to_string(request.recent_half_life_days) + "), 0)), a.id DESC";
       } else {
-        order = " ORDER BY a.id DESC";  // no query words: newest first
+        order = " ORDER BY a.id DESC"; // no query words: newest first
       }
       break;
     case SortOrder::date_ascending:
@@ -288,8 +331,7 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
       break;
   }
   std::string sql = ranked + from_clause(planned) + planned.where + order + limit_clause(request);
-  std::string detail = detail_query(planned, request.snippet_tokens);
-  return guarded([&] { return read_hits(db, sql, detail, planned); });
+  return guarded([&] { return read_hits(db, sql, planned, request.snippet_tokens); });
 }
 
 std::int64_t Searcher::count(const SearchRequest& request) {
@@ -311,8 +353,9 @@ std::vector<DatedMatch> Searcher::match_dates(const SearchRequest& request) {
     auto statement = m_store.impl().db.prepare(sql);
     planned.bind(statement);
     while (statement.step()) {
-      matches.push_back(DatedMatch{statement.column_int(0),
-                                   PartialDate::parse_iso(statement.column_text(1)).value_or(PartialDate{})});
+      matches.push_back(
+          DatedMatch{statement.column_int(0),
+                     PartialDate::parse_iso(statement.column_text(1)).value_or(PartialDate{})});
     }
     return matches;
   });
@@ -323,17 +366,23 @@ std::vector<std::int64_t> Searcher::match_ids(const SearchRequest& request) {
   std::string order;
   switch (request.sort) {
     case SortOrder::relevance:
-      order = planned.uses_fts ? " ORDER BY " + std::string(k_rank_expression) + ", a.id" : " ORDER BY a.id";
+      order = planned.uses_fts ? " ORDER BY " +
+                                     rank_expression(rank_arguments(
+                                         0, phrase_frequencies(m_store.impl().db, planned.fts))) +
+                                     ", a.id"
+                               : " ORDER BY a.id";
       break;
     case SortOrder::date_ascending: order = " ORDER BY a.id"; break;
     case SortOrder::date_descending: order = " ORDER BY a.id DESC"; break;
   }
-  std::string sql = "SELECT a.id" + from_clause(planned) + planned.where + order + limit_clause(request);
+  std::string sql =
+      "SELECT a.id" + from_clause(planned) + planned.where + order + limit_clause(request);
   return guarded([&] {
     std::vector<std::int64_t> ids;
     auto statement = m_store.impl().db.prepare(sql);
     planned.bind(statement);
-    while (statement.step()) ids.push_back(statement.column_int(0));
+    while (statement.step())
+      ids.push_back(statement.column_int(0));
     return ids;
   });
 }
@@ -360,31 +409,38 @@ std::vector<SearchHit> Searcher::similar(std::int64_t id, int limit,
     }
   }
   db.exec("DROP TABLE IF EXISTS temp.similar_probe");
-  db.exec("CREATE VIRTUAL TABLE temp.similar_probe USING fts5(title, body, tokenize = '" + tokenizer + "')");
-  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.similar_probe_vocab USING fts5vocab(temp, similar_probe, row)");
-  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.archive_vocab USING fts5vocab(main, articles_fts, row)");
-  db.prepare("INSERT INTO temp.similar_probe(title, body) SELECT title, body FROM articles_fts_content WHERE id = ?1")
-    .bind(1, id)
-    .run();
-  double documents = static_cast<double>(std::max<std::int64_t>(1, db.query_int("SELECT count(*) FROM articles")));
+  db.exec("CREATE VIRTUAL TABLE temp.similar_probe USING fts5(title, body, tokenize = '" +
+          tokenizer + "')");
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.similar_probe_vocab USING fts5vocab(temp, "
+          "similar_probe, row)");
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.archive_vocab USING fts5vocab(main, "
+          "articles_fts, row)");
+  db.prepare("INSERT INTO temp.similar_probe(title, body) SELECT title, body FROM "
+             "articles_fts_content WHERE id = ?1")
+      .bind(1, id)
+      .run();
+  double documents =
+      static_cast<double>(std::max<std::int64_t>(1, db.query_int("SELECT count(*) FROM articles")));
   struct Term {
     std::string text;
     double weight;
+    std::int64_t articles; // holding the term
   };
   std::vector<Term> terms;
   {
-    auto vocab = db.prepare(
-      "SELECT p.term, p.cnt, coalesce(v.doc, 1) FROM temp.similar_probe_vocab p "
-      "LEFT JOIN temp.archive_vocab v ON v.term = p.term");
+    auto vocab =
+        db.prepare("SELECT p.term, p.cnt, coalesce(v.doc, 1) FROM temp.similar_probe_vocab p "
+                   "LEFT JOIN temp.archive_vocab v ON v.term = p.term");
     while (vocab.step()) {
       std::string term = vocab.column_text(0);
       double tf = static_cast<double>(vocab.column_int(1));
       double df = static_cast<double>(vocab.column_int(2));
       // Skip numbers and one-letter tokens: they say little about the story.
       if (term.size() < 2 || term.find_first_not_of("0123456789.,") == std::string::npos) continue;
-      if (df <= 1) continue;  // only in this article: matches nothing else
-      if (documents >= 4 && df / documents > 0.5) continue;  // in most articles: says nothing
-      terms.push_back(Term{term, (1 + std::log(tf)) * std::log(documents / df)});
+      if (df <= 1) continue; // only in this article: matches nothing else
+      if (documents >= 4 && df / documents > 0.5) continue; // in most articles: says nothing
+      terms.push_back(
+          Term{term, (1 + std::log(tf)) * std::log(documents / df), static_cast<std::int64_t>(df)});
     }
   }
   db.exec("DROP TABLE IF EXISTS temp.similar_probe");
@@ -394,17 +450,21 @@ std::vector<SearchHit> Searcher::similar(std::int64_t id, int limit,
   if (terms.size() > 12) terms.resize(12);
   if (terms.empty()) return {};
   std::string query;
+  std::vector<std::int64_t> frequencies; // the query's phrases are the terms, in order
   for (const Term& term : terms) {
     if (terms_used) terms_used->push_back(term.text);
     query += (query.empty() ? "" : " OR ") + quote_fts(term.text);
+    frequencies.push_back(term.articles);
   }
   PlannedQuery planned;
   planned.uses_fts = true;
+  planned.fts = query;
   planned.add_text(query);
   planned.add_int(id);
-  planned.where = " WHERE articles_fts MATCH ? AND a.id <> ?";
-  std::string sql = ranked_by_fts(planned, 16, " LIMIT " + std::to_string(std::max(0, limit)));
-  return guarded([&] { return read_hits(db, sql, {}, planned); });
+  planned.where = " WHERE articles_fts MATCH ? AND articles_fts.rowid <> ?";
+  std::int64_t shown = std::max(0, limit);
+  std::string sql = ranked_ids(planned, shown, frequencies, " LIMIT " + std::to_string(shown));
+  return guarded([&] { return read_hits(db, sql, planned, 16); });
 }
 
 } // namespace newsidx

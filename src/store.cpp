@@ -1,6 +1,7 @@
 #include "newsidx/store.hpp"
 
 #include "compression.hpp"
+#include "ranking.hpp"
 #include "schema.hpp"
 #include "store_impl.hpp"
 #include "tokenizer.hpp"
@@ -208,6 +209,7 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
   sqlite3_busy_timeout(impl->db.raw(), 10'000);
   register_tokenizer(impl->db.raw());
   register_text_functions(impl->db.raw());  // before any use of the FTS5 index
+  register_ranking(impl->db.raw());
   int version = check_archive(impl->db, path);
   if (impl->writable && version == 0 &&
       impl->db.query_int("SELECT count(*) FROM sqlite_schema") == 0) {
