@@ -336,7 +336,11 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
 
 std::int64_t Searcher::count(const SearchRequest& request) {
   PlannedQuery planned = plan(request);
-  std::string sql = "SELECT count(*)" + from_clause(planned) + planned.where;
+  // Counting FTS5's matches needs the articles table only for a filter on it.
+  std::string sql = "SELECT count(*)" +
+                    (planned.uses_fts && !planned.needs_articles ? std::string(" FROM articles_fts")
+                                                                 : from_clause(planned)) +
+                    planned.where;
   return guarded([&] {
     auto statement = m_store.impl().db.prepare(sql);
     planned.bind(statement);
