@@ -38,12 +38,14 @@ std::chrono::duration<double> thread_cpu_time() {
 }
 
 struct Candidate {
-  std::string path;  // absolute, lexically normal
+  std::string path; // absolute, lexically normal
   std::int64_t size = 0;
   std::int64_t mtime_ns = 0;
 };
 
-std::string errno_text(int error) { return std::strerror(error); }
+std::string errno_text(int error) {
+  return std::strerror(error);
+}
 
 // A printable form of a path whose name is not valid UTF-8 or holds control characters.
 std::string printable_path(std::string_view path) {
@@ -87,8 +89,7 @@ public:
         int error = errno;
         struct stat lst {};
         if (::lstat(root.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
-          problem(root, FileOutcome::skipped,
-                  error == ELOOP ? "symlink loop" : "broken symlink");
+          problem(root, FileOutcome::skipped, error == ELOOP ? "symlink loop" : "broken symlink");
         } else {
           problem(root, FileOutcome::failed,
                   error == ENOENT ? "no such file or directory" : errno_text(error));
@@ -115,8 +116,10 @@ private:
   }
 
   void problem(const std::string& path, FileOutcome outcome, const std::string& message) {
-    if (outcome == FileOutcome::skipped) ++m_summary.skipped;
-    else ++m_summary.failed;
+    if (outcome == FileOutcome::skipped)
+      ++m_summary.skipped;
+    else
+      ++m_summary.failed;
     IngestEvent event;
     event.outcome = outcome;
     event.path = printable_path(path);
@@ -144,7 +147,7 @@ private:
     if (!acceptable_name(path)) return;
     m_candidates.push_back(Candidate{path, static_cast<std::int64_t>(st.st_size),
                                      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 +
-                                       st.st_mtim.tv_nsec});
+                                         st.st_mtim.tv_nsec});
   }
 
   void walk_directory(const std::string& dir) {
@@ -178,14 +181,13 @@ private:
         if (::stat(path.c_str(), &target) != 0) {
           int error = errno;
           if (matches_any_glob(name, m_options.globs)) {
-            problem(path, FileOutcome::skipped,
-                    error == ELOOP ? "symlink loop" : "broken symlink");
+            problem(path, FileOutcome::skipped, error == ELOOP ? "symlink loop" : "broken symlink");
           }
           continue;
         }
       }
       if (S_ISDIR(target.st_mode)) {
-        if (name.size() > 0 && name[0] == '.') continue;  // hidden directories (.git, ...)
+        if (name.size() > 0 && name[0] == '.') continue; // hidden directories (.git, ...)
         walk_directory(path);
       } else if (matches_any_glob(name, m_options.globs)) {
         consider_file(path, target, /*named=*/false);
@@ -223,7 +225,7 @@ std::string read_file(const std::string& path, std::int64_t max_size) {
   bytes.resize(static_cast<std::size_t>(st.st_size) + 1);
   std::size_t done = 0;
   while (true) {
-    if (done == bytes.size()) bytes.resize(bytes.size() + 65536);  // file grew or is a pipe
+    if (done == bytes.size()) bytes.resize(bytes.size() + 65536); // file grew or is a pipe
     ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -334,8 +336,18 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   auto started = Clock::now();
   std::vector<Candidate> candidates = Walker(options, report, summary).walk(paths);
 
+  // What the archive knows of these paths (not of the whole archive: adding a folder to a
+  // large archive reads only its part of the file table).
   FileIndex known_files;
-  for (FileRecord& file : store.all_files()) {
+  std::string first_path;
+  std::string last_path;
+  for (const Candidate& candidate : candidates) {
+    if (first_path.empty() || candidate.path < first_path) first_path = candidate.path;
+    if (candidate.path > last_path) last_path = candidate.path;
+  }
+  for (FileRecord& file : candidates.empty()
+                              ? std::vector<FileRecord>{}
+                              : store.files_between(first_path, last_path, candidates.size())) {
     std::string path = file.path;
     known_files.emplace(std::move(path), std::move(file));
   }
@@ -387,7 +399,7 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   std::mutex mutex;
   std::condition_variable ready;
   std::condition_variable space;
-  std::size_t consumed = 0;  // files the writer has taken
+  std::size_t consumed = 0; // files the writer has taken
   std::atomic<std::size_t> next_index{0};
   std::atomic<bool> quit{false};
   std::chrono::duration<double> parser_cpu{};
@@ -413,21 +425,23 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
     }
   };
   std::vector<std::thread> parsers;
-  for (int t = 0; t < jobs && static_cast<std::size_t>(t) < total; ++t) parsers.emplace_back(parse);
+  for (int t = 0; t < jobs && static_cast<std::size_t>(t) < total; ++t)
+    parsers.emplace_back(parse);
   auto stop_parsers = [&] {
     {
       std::lock_guard lock(mutex);
       quit = true;
     }
     space.notify_all();
-    for (std::thread& parser : parsers) parser.join();
+    for (std::thread& parser : parsers)
+      parser.join();
     parsers.clear();
   };
   summary.parser_threads = static_cast<int>(parsers.size());
   const auto writer_cpu_before = thread_cpu_time();
 
   std::int64_t done = 0;
-  std::int64_t committed = 0;  // articles added or updated in committed batches
+  std::int64_t committed = 0; // articles added or updated in committed batches
   auto last_progress = Clock::now();
   bool in_transaction = false;
   std::size_t in_batch = 0;
@@ -503,10 +517,10 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
     store.rollback_batch();
     stop_parsers();
     std::string what = e.what();
-    std::string hint = what.find("I/O error") != std::string::npos ||
-                           what.find("full") != std::string::npos
-                         ? " (is the disk full?)"
-                         : "";
+    std::string hint =
+        what.find("I/O error") != std::string::npos || what.find("full") != std::string::npos
+            ? " (is the disk full?)"
+            : "";
     throw StoreError("cannot write to archive " + store.path().string() + ": " + what + hint +
                      "; the " + std::to_string(committed) +
                      " articles added or updated before this batch are kept");

@@ -29,11 +29,13 @@ namespace {
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
-std::int64_t first_id_of_key(int sort_key) { return static_cast<std::int64_t>(sort_key) * k_ids_per_day; }
+std::int64_t first_id_of_key(int sort_key) {
+  return static_cast<std::int64_t>(sort_key) * k_ids_per_day;
+}
 
 // Checks that the database is ours and not newer than this build; returns its version.
 int check_archive(sqlite::Connection& db, const fs::path& path) {
@@ -64,7 +66,7 @@ int check_archive(sqlite::Connection& db, const fs::path& path) {
 
 void migrate(sqlite::Connection& db, const fs::path& path) {
   sqlite::Transaction transaction(db);
-  int version = check_archive(db, path);  // again, now that we hold the write lock
+  int version = check_archive(db, path); // again, now that we hold the write lock
   auto steps = schema::migrations();
   for (int v = version; v < static_cast<int>(steps.size()); ++v) {
     db.exec(steps[static_cast<std::size_t>(v)]);
@@ -81,9 +83,10 @@ std::int64_t find_or_add_name(sqlite::Connection& db, std::string_view table,
                                   : "SELECT id FROM authors WHERE name = ?1");
   select.bind(1, name);
   if (select.step()) return select.column_int(0);
-  db.cached(sources ? "INSERT INTO sources(name) VALUES (?1)" : "INSERT INTO authors(name) VALUES (?1)")
-    .bind(1, name)
-    .run();
+  db.cached(sources ? "INSERT INTO sources(name) VALUES (?1)"
+                    : "INSERT INTO authors(name) VALUES (?1)")
+      .bind(1, name)
+      .run();
   return db.last_insert_rowid();
 }
 
@@ -91,7 +94,7 @@ std::int64_t allocate_id(sqlite::Connection& db, const PartialDate& date) {
   int key = date.sort_key();
   std::int64_t first = first_id_of_key(key);
   auto statement =
-    db.cached("SELECT coalesce(max(id), ?1) + 1 FROM articles WHERE id >= ?1 AND id < ?2");
+      db.cached("SELECT coalesce(max(id), ?1) + 1 FROM articles WHERE id >= ?1 AND id < ?2");
   statement.bind(1, first).bind(2, first + k_ids_per_day);
   statement.step();
   std::int64_t id = statement.column_int(0);
@@ -110,7 +113,8 @@ void bind_article_fields(sqlite::Statement& s, const Article& a, const PreparedA
     s.bind(3, a.title_derived);
   }
   if (a.date.empty()) {
-    for (int i = 4; i <= 8; ++i) s.bind_null(i);
+    for (int i = 4; i <= 8; ++i)
+      s.bind_null(i);
   } else {
     s.bind(4, a.date.iso());
     s.bind(5, to_string(a.date.precision()));
@@ -162,7 +166,7 @@ void ArticleStore::Impl::write_pending_index() {
             [](const PendingIndexEntry& a, const PendingIndexEntry& b) { return a.id < b.id; });
   // The same text articles_fts_content gives FTS5 (see src/schema.cpp).
   auto insert = db.cached(
-    "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, newsidx_fts_lang(?2, ?3), ?4)");
+      "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, newsidx_fts_lang(?2, ?3), ?4)");
   for (const PendingIndexEntry& entry : pending_index) {
     PreparedTextScope replay({&entry.title_tokens, &entry.body_tokens});
     insert.bind(1, entry.id).bind(2, entry.lang).bind(3, entry.title).bind(4, entry.body).run();
@@ -170,7 +174,9 @@ void ArticleStore::Impl::write_pending_index() {
   pending_index.clear();
 }
 
-int current_schema_version() { return static_cast<int>(schema::migrations().size()); }
+int current_schema_version() {
+  return static_cast<int>(schema::migrations().size());
+}
 
 std::string content_hash(std::string_view bytes) {
   XXH128_hash_t hash = XXH3_128bits(bytes.data(), bytes.size());
@@ -208,7 +214,7 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
   impl->db = sqlite::Connection(path.string(), flags);
   sqlite3_busy_timeout(impl->db.raw(), 10'000);
   register_tokenizer(impl->db.raw());
-  register_text_functions(impl->db.raw());  // before any use of the FTS5 index
+  register_text_functions(impl->db.raw()); // before any use of the FTS5 index
   register_ranking(impl->db.raw());
   int version = check_archive(impl->db, path);
   if (impl->writable && version == 0 &&
@@ -224,7 +230,7 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
       throw StoreError("cannot write to archive " + path.string() + ": " + e.what());
     }
     impl->db.exec("PRAGMA synchronous = NORMAL");
-    impl->db.exec("PRAGMA cache_size = -131072");  // 128 MiB of page cache for the writer
+    impl->db.exec("PRAGMA cache_size = -131072"); // 128 MiB of page cache for the writer
     // Checkpoint the WAL every 64 MiB rather than every 8: a page that several batches
     // change is copied into the database once.
     impl->db.exec("PRAGMA wal_autocheckpoint = 8192");
@@ -251,7 +257,9 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
   return ArticleStore(std::move(impl));
 }
 
-const fs::path& ArticleStore::path() const { return m_impl->path; }
+const fs::path& ArticleStore::path() const {
+  return m_impl->path;
+}
 
 void ArticleStore::begin_batch() {
   m_impl->db.exec("BEGIN IMMEDIATE");
@@ -272,7 +280,7 @@ void ArticleStore::rollback_batch() {
 
 std::optional<FileRecord> ArticleStore::find_file(const std::string& path) {
   auto s = m_impl->db.cached(
-    "SELECT id, path, size, mtime_ns, hash, article_id FROM files WHERE path = ?1");
+      "SELECT id, path, size, mtime_ns, hash, article_id FROM files WHERE path = ?1");
   s.bind(1, path);
   if (!s.step()) return std::nullopt;
   return FileRecord{s.column_int(0), s.column_text(1), s.column_int(2),
@@ -281,10 +289,10 @@ std::optional<FileRecord> ArticleStore::find_file(const std::string& path) {
 
 void ArticleStore::refresh_file(const FileRecord& file) {
   m_impl->db.cached("UPDATE files SET size = ?2, mtime_ns = ?3 WHERE path = ?1")
-    .bind(1, file.path)
-    .bind(2, file.size)
-    .bind(3, file.mtime_ns)
-    .run();
+      .bind(1, file.path)
+      .bind(2, file.size)
+      .bind(3, file.mtime_ns)
+      .run();
 }
 
 namespace {
@@ -296,7 +304,7 @@ void write_authors(sqlite::Connection& db, std::int64_t article_id, const Articl
     db.cached("DELETE FROM article_authors WHERE article_id = ?1").bind(1, article_id).run();
   }
   auto insert =
-    db.cached("INSERT INTO article_authors(article_id, position, author_id) VALUES (?1, ?2, ?3)");
+      db.cached("INSERT INTO article_authors(article_id, position, author_id) VALUES (?1, ?2, ?3)");
   int position = 0;
   for (const std::string& name : article.authors) {
     std::int64_t author_id = find_or_add_name(db, "authors", name);
@@ -315,15 +323,20 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
   auto& db = impl.db;
   const DuplicateSketch& sketch = prepared.sketch;
   if (sketch.empty()) {
-    for (int i = 21; i <= 25; ++i) target.bind_null(i);
+    for (int i = 21; i <= 25; ++i)
+      target.bind_null(i);
     return;
   }
   std::optional<std::int64_t> canonical;
   static constexpr const char* k_band_queries[] = {
-    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.dup_band0 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
-    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.dup_band1 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
-    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.dup_band2 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
-    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.dup_band3 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
+      " FROM articles a WHERE a.dup_band0 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
+      " FROM articles a WHERE a.dup_band1 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
+      " FROM articles a WHERE a.dup_band2 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
+      " FROM articles a WHERE a.dup_band3 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
   };
   // At most four candidates per band, the earliest: enough to find the copy a story folds
   // into, and bounded however often a paragraph recurs in the archive.
@@ -341,8 +354,9 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
         if (impl.candidate_shingles.size() >= k_max_cached_shingle_sets) {
           impl.candidate_shingles.clear();
         }
-        std::vector<std::uint64_t> shingles =
-          s.is_blob(2) ? shingle_set(decompress_text(s.column_bytes(2))) : shingle_set(s.column_bytes(2));
+        std::vector<std::uint64_t> shingles = s.is_blob(2)
+                                                  ? shingle_set(decompress_text(s.column_bytes(2)))
+                                                  : shingle_set(s.column_bytes(2));
         cached = impl.candidate_shingles.emplace(other, std::move(shingles)).first;
       }
       if (shingle_similarity(prepared.shingles, cached->second) < k_near_duplicate_similarity) {
@@ -355,8 +369,10 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
     target.bind(static_cast<int>(band) + 21, sketch.bands[band]);
   }
-  if (canonical) target.bind(25, *canonical);
-  else target.bind_null(25);
+  if (canonical)
+    target.bind(25, *canonical);
+  else
+    target.bind_null(25);
 }
 
 std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
@@ -365,7 +381,9 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   std::int64_t id = allocate_id(db, article.date);
   std::int64_t source_id = source_id_for(db, article);
   // The body goes to article_bodies, appended; articles keeps a small row (schema v5).
-  db.cached("INSERT INTO article_bodies(body) VALUES (?1)").bind_blob(1, prepared.stored_body).run();
+  db.cached("INSERT INTO article_bodies(body) VALUES (?1)")
+      .bind_blob(1, prepared.stored_body)
+      .run();
   std::int64_t body_id = db.last_insert_rowid();
   auto s = db.cached(k_insert_article);
   s.bind(1, id);
@@ -399,7 +417,7 @@ void update_article(ArticleStore::Impl& impl, std::int64_t id, const Article& ar
   s.bind(1, id);
   bind_article_fields(s, article, prepared, source_id, hash);
   bind_near_duplicate(impl, s, id, prepared);
-  s.bind_blob(17, prepared.stored_body);  // an updated body is kept inline (body_id NULL)
+  s.bind_blob(17, prepared.stored_body); // an updated body is kept inline (body_id NULL)
   s.bind(20, new_id);
   s.run();
   write_authors(db, new_id, article, /*replace=*/true);
@@ -423,14 +441,14 @@ std::optional<std::int64_t> article_with_hash(sqlite::Connection& db, const std:
 
 void insert_file(sqlite::Connection& db, const FileRecord& file, std::int64_t article_id) {
   db.cached("INSERT INTO files(path, size, mtime_ns, hash, article_id, ingested_at) "
-             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-    .bind(1, file.path)
-    .bind(2, file.size)
-    .bind(3, file.mtime_ns)
-    .bind(4, file.hash)
-    .bind(5, article_id)
-    .bind(6, now_seconds())
-    .run();
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .bind(1, file.path)
+      .bind(2, file.size)
+      .bind(3, file.mtime_ns)
+      .bind(4, file.hash)
+      .bind(5, article_id)
+      .bind(6, now_seconds())
+      .run();
 }
 
 } // namespace
@@ -493,13 +511,13 @@ PutOutcome ArticleStore::put_unindexed(const FileRecord& file, const Article& ar
     }
     db.prepare("UPDATE files SET size = ?2, mtime_ns = ?3, hash = ?4, article_id = ?5, "
                "ingested_at = ?6 WHERE path = ?1")
-      .bind(1, file.path)
-      .bind(2, file.size)
-      .bind(3, file.mtime_ns)
-      .bind(4, file.hash)
-      .bind(5, new_article)
-      .bind(6, now_seconds())
-      .run();
+        .bind(1, file.path)
+        .bind(2, file.size)
+        .bind(3, file.mtime_ns)
+        .bind(4, file.hash)
+        .bind(5, new_article)
+        .bind(6, now_seconds())
+        .run();
     if (new_article != old_article) delete_article_if_orphaned(db, old_article);
     return outcome;
   }
@@ -515,12 +533,12 @@ PutOutcome ArticleStore::put_unindexed(const FileRecord& file, const Article& ar
         std::int64_t file_id = paths.column_int(0);
         paths.reset();
         db.prepare("UPDATE files SET path = ?2, size = ?3, mtime_ns = ?4, hash = ?5 WHERE id = ?1")
-          .bind(1, file_id)
-          .bind(2, file.path)
-          .bind(3, file.size)
-          .bind(4, file.mtime_ns)
-          .bind(5, file.hash)
-          .run();
+            .bind(1, file_id)
+            .bind(2, file.path)
+            .bind(3, file.size)
+            .bind(4, file.mtime_ns)
+            .bind(5, file.hash)
+            .run();
         return PutOutcome::moved;
       }
     }
@@ -537,7 +555,7 @@ std::optional<StoredArticle> ArticleStore::get(std::int64_t id) {
   auto s = db.prepare(R"sql(
     SELECT a.id, a.title, a.title_derived, a.date, a.date_origin, a.date_inferred,
            a.date_inferred_origin, s.name, a.dateline, a.lang, a.url, a.encoding, )sql" +
-                         std::string(k_body_text_sql) + R"sql(,
+                      std::string(k_body_text_sql) + R"sql(,
            a.content_hash, a.word_count
     FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1)sql");
   s.bind(1, id);
@@ -560,14 +578,16 @@ std::optional<StoredArticle> ArticleStore::get(std::int64_t id) {
   stored.content_hash = s.column_text(13);
   stored.word_count = s.column_int(14);
 
-  auto authors = db.prepare(
-    "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
-    "WHERE aa.article_id = ?1 ORDER BY aa.position");
+  auto authors =
+      db.prepare("SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
+                 "WHERE aa.article_id = ?1 ORDER BY aa.position");
   authors.bind(1, id);
-  while (authors.step()) a.authors.push_back(authors.column_text(0));
+  while (authors.step())
+    a.authors.push_back(authors.column_text(0));
   auto paths = db.prepare("SELECT path FROM files WHERE article_id = ?1 ORDER BY path");
   paths.bind(1, id);
-  while (paths.step()) stored.paths.push_back(paths.column_text(0));
+  while (paths.step())
+    stored.paths.push_back(paths.column_text(0));
   if (!stored.paths.empty()) a.path = stored.paths.front();
   return stored;
 }
@@ -577,22 +597,23 @@ ArchiveStats ArticleStore::stats() {
   ArchiveStats stats;
   stats.articles = db.query_int("SELECT count(*) FROM articles");
   stats.files = db.query_int("SELECT count(*) FROM files");
-  stats.sources = db.query_int(
-    "SELECT count(*) FROM sources WHERE id IN (SELECT source_id FROM articles)");
+  stats.sources =
+      db.query_int("SELECT count(*) FROM sources WHERE id IN (SELECT source_id FROM articles)");
   stats.authors = db.query_int(
-    "SELECT count(*) FROM authors WHERE id IN (SELECT author_id FROM article_authors)");
+      "SELECT count(*) FROM authors WHERE id IN (SELECT author_id FROM article_authors)");
   stats.undated = db.query_int("SELECT count(*) FROM articles WHERE date IS NULL");
-  stats.near_duplicates = db.query_int("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL");
+  stats.near_duplicates =
+      db.query_int("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL");
   try {
-    stats.index_bytes = db.query_int(
-      "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'articles_fts%'");
+    stats.index_bytes =
+        db.query_int("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'articles_fts%'");
   } catch (const StoreError&) {
-    stats.index_bytes = 0;  // SQLite built without the dbstat table
+    stats.index_bytes = 0; // SQLite built without the dbstat table
   }
   auto span = db.prepare(
-    "SELECT (SELECT date FROM articles WHERE date IS NOT NULL ORDER BY date_first, date LIMIT 1),"
-    "       (SELECT date FROM articles WHERE date IS NOT NULL ORDER BY date_last DESC, date DESC "
-    "LIMIT 1)");
+      "SELECT (SELECT date FROM articles WHERE date IS NOT NULL ORDER BY date_first, date LIMIT 1),"
+      "       (SELECT date FROM articles WHERE date IS NOT NULL ORDER BY date_last DESC, date DESC "
+      "LIMIT 1)");
   if (span.step()) {
     stats.first_date = span.column_text(0);
     stats.last_date = span.column_text(1);
@@ -608,7 +629,7 @@ ArchiveStats ArticleStore::stats() {
 namespace newsidx {
 
 ArticleStore::Impl::~Impl() {
-  if (lock_fd >= 0) ::close(lock_fd);  // releases the flock
+  if (lock_fd >= 0) ::close(lock_fd); // releases the flock
 }
 
 std::vector<SourceSummary> ArticleStore::sources() {
@@ -628,12 +649,24 @@ std::vector<SourceSummary> ArticleStore::sources() {
   return result;
 }
 
-std::vector<FileRecord> ArticleStore::all_files() {
+std::vector<FileRecord> ArticleStore::files_between(const std::string& first,
+                                                    const std::string& last, std::size_t expected) {
   std::vector<FileRecord> files;
-  auto s = m_impl->db.prepare("SELECT id, path, size, mtime_ns, hash, article_id FROM files");
+  // Few paths against a large archive: a range of the path index. Otherwise one pass over
+  // the table, cheaper than a lookup per row.
+  std::int64_t stored = m_impl->db.query_int("SELECT coalesce(max(id), 0) FROM files");
+  bool by_range = std::int64_t(expected) * 4 < stored;
+  auto s =
+      m_impl->db.prepare(by_range ? "SELECT id, path, size, mtime_ns, hash, article_id FROM files "
+                                    "WHERE path BETWEEN ?1 AND ?2"
+                                  : "SELECT id, path, size, mtime_ns, hash, article_id FROM files");
+  if (by_range) {
+    s.bind(1, first);
+    s.bind(2, last);
+  }
   while (s.step()) {
-    files.push_back(FileRecord{s.column_int(0), s.column_text(1), s.column_int(2),
-                               s.column_int(3), s.column_text(4), s.column_int(5)});
+    files.push_back(FileRecord{s.column_int(0), s.column_text(1), s.column_int(2), s.column_int(3),
+                               s.column_text(4), s.column_int(5)});
   }
   return files;
 }
@@ -652,12 +685,13 @@ std::int64_t ArticleStore::prune_missing(const std::vector<std::string>& roots) 
   auto& db = m_impl->db;
   m_impl->write_pending_index();
   m_impl->candidate_shingles.clear();
-  std::vector<std::pair<std::int64_t, std::int64_t>> gone;  // file id, article id
+  std::vector<std::pair<std::int64_t, std::int64_t>> gone; // file id, article id
   auto s = db.prepare("SELECT id, path, article_id FROM files");
   while (s.step()) {
     std::string path = s.column_text(1);
     bool in_scope = roots.empty();
-    for (const std::string& root : roots) in_scope = in_scope || is_under(path, root);
+    for (const std::string& root : roots)
+      in_scope = in_scope || is_under(path, root);
     std::error_code ec;
     if (in_scope && !fs::exists(fs::path(path), ec) && !ec) {
       gone.emplace_back(s.column_int(0), s.column_int(2));
@@ -715,15 +749,16 @@ CheckReport ArticleStore::check() {
     std::error_code ec;
     if (!fs::exists(fs::path(path), ec)) report.missing_files.push_back(path);
   }
-  report.orphan_articles = db.query_int(
-    "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM files)");
+  report.orphan_articles =
+      db.query_int("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM files)");
   return report;
 }
 
 std::pair<std::int64_t, std::int64_t> ArticleStore::optimize() {
   auto& db = m_impl->db;
   auto size = [&] {
-    return db.query_int("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+    return db.query_int(
+        "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
   };
   std::int64_t before = size();
   db.exec("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')");

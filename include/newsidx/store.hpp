@@ -26,8 +26,8 @@ inline constexpr std::int64_t k_ids_per_day = 10'000'000;
 int current_schema_version();
 
 enum class OpenMode {
-  read_only,   // fail when the archive does not exist
-  read_write,  // create it (and its directory) when missing
+  read_only,  // fail when the archive does not exist
+  read_write, // create it (and its directory) when missing
 };
 
 // What the store knows about one source file.
@@ -36,7 +36,7 @@ struct FileRecord {
   std::string path;
   std::int64_t size = 0;
   std::int64_t mtime_ns = 0;
-  std::string hash;  // hash of the decoded text
+  std::string hash; // hash of the decoded text
   std::int64_t article_id = 0;
 };
 
@@ -50,20 +50,20 @@ struct StoredArticle {
 };
 
 enum class PutOutcome {
-  added,      // a new article
-  updated,    // the file's article changed in place
-  unchanged,  // same content as stored; only the file's size/mtime were refreshed
-  duplicate,  // the content is already stored under another file; this path now points to it
-  moved,      // the content belonged to a file that is gone: the file record follows the move
+  added,     // a new article
+  updated,   // the file's article changed in place
+  unchanged, // same content as stored; only the file's size/mtime were refreshed
+  duplicate, // the content is already stored under another file; this path now points to it
+  moved,     // the content belonged to a file that is gone: the file record follows the move
 };
 
 // What `check` found.
 struct CheckReport {
-  std::string integrity;  // "ok" or SQLite's first complaint
-  std::string fts;        // "ok" or what FTS5's integrity-check said
+  std::string integrity; // "ok" or SQLite's first complaint
+  std::string fts;       // "ok" or what FTS5's integrity-check said
   std::int64_t files = 0;
-  std::vector<std::string> missing_files;  // stored paths that no longer exist
-  std::int64_t orphan_articles = 0;        // articles no file points to
+  std::vector<std::string> missing_files; // stored paths that no longer exist
+  std::int64_t orphan_articles = 0;       // articles no file points to
   bool ok() const { return integrity == "ok" && fts == "ok" && orphan_articles == 0; }
 };
 
@@ -74,8 +74,8 @@ struct ArchiveStats {
   std::int64_t authors = 0;
   std::int64_t undated = 0;
   std::int64_t near_duplicates = 0;
-  std::int64_t index_bytes = 0;  // the FTS5 index's own pages
-  std::string first_date;  // earliest ISO date, "" when none
+  std::int64_t index_bytes = 0; // the FTS5 index's own pages
+  std::string first_date;       // earliest ISO date, "" when none
   std::string last_date;
   std::int64_t database_bytes = 0;
   int schema_version = 0;
@@ -83,9 +83,9 @@ struct ArchiveStats {
 
 // One outlet and what the archive holds from it.
 struct SourceSummary {
-  std::optional<std::string> name;  // nullopt: articles with no known outlet
+  std::optional<std::string> name; // nullopt: articles with no known outlet
   std::int64_t articles = 0;
-  std::string first_date;  // "" when none of them is dated
+  std::string first_date; // "" when none of them is dated
   std::string last_date;
 };
 
@@ -93,11 +93,11 @@ struct SourceSummary {
 // its near-duplicate sketch and shingles, its word count, and the index's analysis of its
 // title and body. Thread-safe; ingest computes it on its parser threads.
 struct PreparedArticle {
-  std::string stored_body;              // one zstd frame
+  std::string stored_body; // one zstd frame
   DuplicateSketch sketch;
-  std::vector<std::uint64_t> shingles;  // sorted, unique 4-word shingle hashes
+  std::vector<std::uint64_t> shingles; // sorted, unique 4-word shingle hashes
   std::int64_t word_count = 0;
-  PreparedText title_tokens;            // of article.display_title()
+  PreparedText title_tokens; // of article.display_title()
   PreparedText body_tokens;
 };
 PreparedArticle prepare_article(const Article& article);
@@ -133,8 +133,11 @@ public:
   PutOutcome put(const FileRecord& file, const Article& article,
                  PreparedArticle* prepared = nullptr);
 
-  // Every file record, for ingest to decide without a query per file what changed.
-  std::vector<FileRecord> all_files();
+  // The file records with paths from `first` to `last` (byte order), perhaps more, for
+  // ingest to decide without a query per file what changed among the `expected` paths it
+  // is about to read.
+  std::vector<FileRecord> files_between(const std::string& first, const std::string& last,
+                                        std::size_t expected);
   // Removes the records of files under `roots` (or anywhere, when empty) that no longer
   // exist, and the articles left without a file. Returns how many files were removed.
   std::int64_t prune_missing(const std::vector<std::string>& roots);

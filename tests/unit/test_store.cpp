@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <unistd.h>
@@ -80,7 +81,8 @@ TEST_CASE("put adds, recognises unchanged and duplicate content, updates in plac
   CHECK(id / k_ids_per_day == 20250508);
 
   // The copy changes: it becomes its own article; the original keeps its id.
-  Article changed = make_article("Ports Boom", "Rotterdam handled record volumes again.", {2025, 5, 8});
+  Article changed =
+      make_article("Ports Boom", "Rotterdam handled record volumes again.", {2025, 5, 8});
   store.begin_batch();
   CHECK(store.put(make_file(copy_path, changed), changed) == PutOutcome::updated);
   store.commit_batch();
@@ -88,7 +90,8 @@ TEST_CASE("put adds, recognises unchanged and duplicate content, updates in plac
   CHECK(store.stats().articles == 2);
 
   // The original changes with the same date: same id.
-  Article edited = make_article("Ports Boom", "Rotterdam handled record volumes, edited.", {2025, 5, 8});
+  Article edited =
+      make_article("Ports Boom", "Rotterdam handled record volumes, edited.", {2025, 5, 8});
   store.begin_batch();
   CHECK(store.put(make_file(a_path, edited), edited) == PutOutcome::updated);
   store.commit_batch();
@@ -108,7 +111,8 @@ TEST_CASE("ids follow dates, so a date range is an id range", "[store]") {
   Article year = make_article("Year", "a year only", {2024, 0, 0});
   Article month = make_article("Month", "a month only", {2024, 3, 0});
   Article day = make_article("Day", "a whole day", {2024, 3, 9});
-  for (auto* a : {&undated, &year, &month, &day}) store.put(make_file("/f/" + *a->title, *a), *a);
+  for (auto* a : {&undated, &year, &month, &day})
+    store.put(make_file("/f/" + *a->title, *a), *a);
   store.commit_batch();
   CHECK(store.find_file("/f/Undated")->article_id < k_ids_per_day);
   CHECK(store.find_file("/f/Year")->article_id / k_ids_per_day == 20240000);
@@ -127,14 +131,15 @@ TEST_CASE("ids follow dates, so a date range is an id range", "[store]") {
   CHECK(searcher.count(request) == 4);
   request.include_undated = false;
   request.dates = {20240401, 0};
-  CHECK(searcher.count(request) == 1);  // only the year 2024 overlaps April onwards
+  CHECK(searcher.count(request) == 1); // only the year 2024 overlaps April onwards
 }
 
 TEST_CASE("search ranks title matches above body matches", "[store][search]") {
   TempArchive tmp;
   ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
   Article in_body = make_article("Markets Today", "Shares rose. Rotterdam was mentioned once.");
-  Article in_title = make_article("Rotterdam Port Expands", "Shares rose on the news of expansion.");
+  Article in_title =
+      make_article("Rotterdam Port Expands", "Shares rose on the news of expansion.");
   store.begin_batch();
   store.put(make_file("/b.txt", in_body), in_body);
   store.put(make_file("/t.txt", in_title), in_title);
@@ -147,6 +152,30 @@ TEST_CASE("search ranks title matches above body matches", "[store][search]") {
   CHECK(hits[0].path == "/t.txt");
   CHECK(hits[0].score > hits[1].score);
   CHECK(hits[0].snippet.find(k_match_begin) != std::string::npos);
+}
+
+TEST_CASE("files_between reads the records of a path range", "[store]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  store.begin_batch();
+  for (const char* path : {"/a/1.txt", "/a/2.txt", "/b/1.txt", "/c/1.txt", "/c/2.txt"}) {
+    Article a = make_article(path, std::string("body of ") + path);
+    store.put(make_file(path, a), a);
+  }
+  store.commit_batch();
+  auto paths = [](const std::vector<FileRecord>& files) {
+    std::vector<std::string> out;
+    for (const FileRecord& f : files)
+      out.push_back(f.path);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // One path of five: the range only.
+  CHECK(paths(store.files_between("/b/1.txt", "/b/1.txt", 1)) ==
+        std::vector<std::string>{"/b/1.txt"});
+  // Many paths: every record (more than asked for is allowed).
+  CHECK(paths(store.files_between("/a/2.txt", "/b/1.txt", 4)).size() == 5);
+  CHECK(paths(store.files_between("/z", "/z", 1)).empty());
 }
 
 TEST_CASE("open refuses what is not a newsidx archive", "[store]") {
@@ -191,34 +220,41 @@ TEST_CASE("near-duplicates are linked to the earlier article", "[store][dupes]")
   // A wire story of realistic length (~300 words); the syndicated copy adds a dateline on
   // top and a credit line at the end.
   std::string story =
-    "Officials in the port city said on Tuesday that container volumes rose sharply in the first "
-    "quarter as shipping lines added new routes to Asia and Africa, while dock workers agreed a "
-    "new pay deal after weeks of talks that had threatened to halt loading at the largest "
-    "terminals. Analysts expect the growth to continue into the summer months as demand for "
-    "consumer goods recovers across Europe and retailers rebuild their stocks ahead of the "
-    "holiday season, although fuel costs remain a concern for carriers and exporters alike. "
-    "The harbour authority plans to deepen two channels next year so that the largest vessels "
-    "can call at any tide, a project that environmental groups say could harm the wetlands to "
-    "the south of the city. A spokesman for the authority said the dredging would follow the "
-    "strictest rules and that a study of the wetlands would be published before work begins. "
-    "Rail freight from the terminals grew even faster than the port itself, as inland "
-    "distributors shifted cargo from trucks to trains to cut costs and emissions, and two new "
-    "rail links to the east are due to open in the autumn. Trade unions welcomed the pay deal "
-    "but warned that automation of the cranes could cost hundreds of jobs over the coming "
-    "decade unless workers are retrained. The city council will debate a plan for a training "
-    "centre next month. Exporters of machinery and chemicals reported the strongest orders in "
-    "three years, and several said they had hired extra staff to handle paperwork for new "
-    "customs rules. Importers of fruit and vegetables said shorter waiting times at the quays "
-    "had cut spoilage, which helped keep prices steady in the shops through the winter.";
+      "Officials in the port city said on Tuesday that container volumes rose sharply in the first "
+      "quarter as shipping lines added new routes to Asia and Africa, while dock workers agreed a "
+      "new pay deal after weeks of talks that had threatened to halt loading at the largest "
+      "terminals. Analysts expect the growth to continue into the summer months as demand for "
+      "consumer goods recovers across Europe and retailers rebuild their stocks ahead of the "
+      "holiday season, although fuel costs remain a concern for carriers and exporters alike. "
+      "The harbour authority plans to deepen two channels next year so that the largest vessels "
+      "can call at any tide, a project that environmental groups say could harm the wetlands to "
+      "the south of the city. A spokesman for the authority said the dredging would follow the "
+      "strictest rules and that a study of the wetlands would be published before work begins. "
+      "Rail freight from the terminals grew even faster than the port itself, as inland "
+      "distributors shifted cargo from trucks to trains to cut costs and emissions, and two new "
+      "rail links to the east are due to open in the autumn. Trade unions welcomed the pay deal "
+      "but warned that automation of the cranes could cost hundreds of jobs over the coming "
+      "decade unless workers are retrained. The city council will debate a plan for a training "
+      "centre next month. Exporters of machinery and chemicals reported the strongest orders in "
+      "three years, and several said they had hired extra staff to handle paperwork for new "
+      "customs rules. Importers of fruit and vegetables said shorter waiting times at the quays "
+      "had cut spoilage, which helped keep prices steady in the shops through the winter.";
   Article wire = make_article("Port Volumes Rise", story, {2025, 3, 1});
   Article syndicated = make_article("Port volumes rise, officials say",
-                                    "ROTTERDAM, March 2 (Wire) - " + story + " Reporting by Jane Doe; editing by John Roe.", {2025, 3, 2});
-  Article other = make_article("Election Results", std::string(
-    "Voters in the northern provinces turned out in record numbers on Sunday to elect a new "
-    "regional assembly, with early results pointing to a narrow win for the opposition coalition "
-    "that campaigned on lower taxes, better rural roads and more money for schools and clinics "
-    "in the mountain villages that have lost young people to the cities for two decades now."),
-    {2025, 3, 3});
+                                    "ROTTERDAM, March 2 (Wire) - " + story +
+                                        " Reporting by Jane Doe; editing by John Roe.",
+                                    {2025, 3, 2});
+  Article other = make_article(
+      "Election Results",
+      std::string(
+          "Voters in the northern provinces turned out in record numbers on Sunday to elect a new "
+          "regional assembly, with early results pointing to a narrow win for the opposition "
+          "coalition "
+          "that campaigned on lower taxes, better rural roads and more money for schools and "
+          "clinics "
+          "in the mountain villages that have lost young people to the cities for two decades "
+          "now."),
+      {2025, 3, 3});
   store.begin_batch();
   store.put(make_file("/d/wire.txt", wire), wire);
   store.put(make_file("/d/syn.txt", syndicated), syndicated);
@@ -239,7 +275,8 @@ TEST_CASE("bodies are stored compressed and plain-text rows still read", "[store
   TempArchive tmp;
   ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
   std::string body;
-  for (int i = 0; i < 50; ++i) body += "The harbour authority met again on day " + std::to_string(i) + ". ";
+  for (int i = 0; i < 50; ++i)
+    body += "The harbour authority met again on day " + std::to_string(i) + ". ";
   Article a = make_article("Harbour", body, {2025, 5, 8});
   const std::string path = (tmp.dir / "h.txt").string();
   std::ofstream(path) << "x";
@@ -272,8 +309,8 @@ TEST_CASE("bodies are stored compressed and plain-text rows still read", "[store
 
 TEST_CASE("archives of every older schema version are migrated and stay whole", "[store][schema]") {
   const std::string old_body =
-    "The harbour authority approved the new breakwater after a long public inquiry into "
-    "the costs, the tides and the fishing fleet's winter moorings.";
+      "The harbour authority approved the new breakwater after a long public inquiry into "
+      "the costs, the tides and the fishing fleet's winter moorings.";
   for (int version = 1; version < current_schema_version(); ++version) {
     CAPTURE(version);
     TempArchive tmp;
@@ -283,23 +320,27 @@ TEST_CASE("archives of every older schema version are migrated and stay whole", 
       REQUIRE(register_tokenizer(db.raw()));
       REQUIRE(register_text_functions(db.raw()));
       auto steps = schema::migrations();
-      for (int v = 0; v < version; ++v) db.exec(steps[static_cast<std::size_t>(v)]);
+      for (int v = 0; v < version; ++v)
+        db.exec(steps[static_cast<std::size_t>(v)]);
       db.exec("PRAGMA application_id = " + std::to_string(schema::k_application_id));
       db.exec("PRAGMA user_version = " + std::to_string(version));
       auto insert = db.prepare(
-        "INSERT INTO articles(id, title, lang, word_count, body, content_hash, ingested_at) "
-        "VALUES (202505080000001, 'Breakwater approved', 'en', 20, ?1, 'oldhash', 1)");
-      if (version >= 3) insert.bind_blob(1, compress_text(old_body));
-      else insert.bind(1, old_body);
+          "INSERT INTO articles(id, title, lang, word_count, body, content_hash, ingested_at) "
+          "VALUES (202505080000001, 'Breakwater approved', 'en', 20, ?1, 'oldhash', 1)");
+      if (version >= 3)
+        insert.bind_blob(1, compress_text(old_body));
+      else
+        insert.bind(1, old_body);
       insert.run();
-      if (version >= 4) {  // no insert trigger since version 4: the writer indexes
+      if (version >= 4) { // no insert trigger since version 4: the writer indexes
         db.prepare("INSERT INTO articles_fts(rowid, title, body) "
                    "VALUES (202505080000001, newsidx_fts_lang('en', 'Breakwater approved'), ?1)")
-          .bind(1, old_body)
-          .run();
+            .bind(1, old_body)
+            .run();
       }
       db.exec("INSERT INTO files(path, size, mtime_ns, hash, article_id, ingested_at) "
-              "VALUES ('" + (tmp.dir / "old.txt").string() + "', 1, 1, 'oldhash', 202505080000001, 1)");
+              "VALUES ('" +
+              (tmp.dir / "old.txt").string() + "', 1, 1, 'oldhash', 202505080000001, 1)");
     }
     std::ofstream(tmp.dir / "old.txt") << "x";
     ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
@@ -307,8 +348,10 @@ TEST_CASE("archives of every older schema version are migrated and stay whole", 
     REQUIRE(store.get(202505080000001));
     CHECK(store.get(202505080000001)->article.body == old_body);
     // A new article beside the old one; both found, index consistent.
-    Article fresh = make_article("Harbour news", "The harbour authority met the fishing fleet again today "
-                                                 "to talk about the breakwater.", {2025, 5, 9});
+    Article fresh = make_article("Harbour news",
+                                 "The harbour authority met the fishing fleet again today "
+                                 "to talk about the breakwater.",
+                                 {2025, 5, 9});
     const std::string fresh_path = (tmp.dir / "fresh.txt").string();
     std::ofstream(fresh_path) << "x";
     REQUIRE(store.put(make_file(fresh_path, fresh), fresh) == PutOutcome::added);
@@ -331,10 +374,12 @@ TEST_CASE("search hits carry authors, path and snippet in every sort order", "[s
   ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
   Article a = make_article("Ferry strike ends", "The ferry strike ended after talks with the port.",
                            {2025, 5, 8});
-  Article b = make_article("Port reopens", "The port reopened as the ferry strike ended.", {2025, 5, 9});
+  Article b =
+      make_article("Port reopens", "The port reopened as the ferry strike ended.", {2025, 5, 9});
   store.put(make_file("/f/a.txt", a), a);
   store.put(make_file("/f/b.txt", b), b);
-  for (SortOrder order : {SortOrder::relevance, SortOrder::date_ascending, SortOrder::date_descending}) {
+  for (SortOrder order :
+       {SortOrder::relevance, SortOrder::date_ascending, SortOrder::date_descending}) {
     for (int recent : {0, 30}) {
       SearchRequest request;
       request.query = "ferry strike";
@@ -346,11 +391,13 @@ TEST_CASE("search hits carry authors, path and snippet in every sort order", "[s
       for (const SearchHit& hit : hits) {
         CHECK(hit.authors == std::vector<std::string>{"Jane Doe", "John Roe"});
         CHECK(hit.path.rfind("/f/", 0) == 0);
-        CHECK(hit.snippet.find("erry") != std::string::npos);  // from the title or the body
+        CHECK(hit.snippet.find("erry") != std::string::npos); // from the title or the body
         CHECK(hit.score > 0);
       }
-      if (order == SortOrder::date_ascending) CHECK(hits[0].title == std::optional<std::string>("Ferry strike ends"));
-      if (order == SortOrder::date_descending) CHECK(hits[0].title == std::optional<std::string>("Port reopens"));
+      if (order == SortOrder::date_ascending)
+        CHECK(hits[0].title == std::optional<std::string>("Ferry strike ends"));
+      if (order == SortOrder::date_descending)
+        CHECK(hits[0].title == std::optional<std::string>("Port reopens"));
     }
   }
 }
