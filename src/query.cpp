@@ -5,11 +5,13 @@
 #include "ranking.hpp"
 #include "snippets.hpp"
 #include "store_impl.hpp"
+#include "tokenizer.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <unordered_set>
 
 namespace newsidx {
 
@@ -260,10 +262,13 @@ void read_details(const sqlite::Statement& statement, int first, SearchHit& hit,
 // with detail_query(): two steps, so that bodies, paths and snippets are made for the rows
 // shown only, where in one statement SQLite would compute every output column of every
 // match before sorting them.
+// `indexed_terms`, when given, are the query's stems the index holds (IndexedTermsScope).
 std::vector<SearchHit> read_hits(sqlite::Connection& db, const std::string& ranked_sql,
-                                 const PlannedQuery& planned, int snippet_tokens) {
+                                 const PlannedQuery& planned, int snippet_tokens,
+                                 const std::unordered_set<std::string>* indexed_terms = nullptr) {
   std::vector<SearchHit> hits;
   {
+    IndexedTermsScope only_indexed(indexed_terms);
     auto ranked = db.prepare(ranked_sql);
     planned.bind(ranked);
     while (ranked.step()) {
@@ -298,15 +303,17 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
     return guarded([&] {
       std::int64_t top_k =
           request.limit < 0 ? 0 : std::int64_t(request.limit) + std::max(0, request.offset);
-      std::string sql =
-          ranked_ids(planned, top_k, phrase_frequencies(db, planned.fts), limit_clause(request));
-      return read_hits(db, sql, planned, request.snippet_tokens);
+      PhraseStatistics statistics = phrase_statistics(db, planned.fts);
+      std::string sql = ranked_ids(planned, top_k, statistics.frequencies, limit_clause(request));
+      return read_hits(db, sql, planned, request.snippet_tokens, &statistics.indexed_terms);
     });
   }
   // Otherwise two steps: the ids in order, with their scores, then each hit's details.
+  PhraseStatistics statistics =
+      planned.uses_fts ? phrase_statistics(db, planned.fts) : PhraseStatistics{};
   std::string ranked =
       "SELECT a.id, " +
-      (planned.uses_fts ? rank_expression(rank_arguments(0, phrase_frequencies(db, planned.fts)))
+      (planned.uses_fts ? rank_expression(rank_arguments(0, statistics.frequencies))
                         : std::string("0.0")) +
       " AS score";
   std::string order;
@@ -331,7 +338,10 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
       break;
   }
   std::string sql = ranked + from_clause(planned) + planned.where + order + limit_clause(request);
-  return guarded([&] { return read_hits(db, sql, planned, request.snippet_tokens); });
+  return guarded([&] {
+    return read_hits(db, sql, planned, request.snippet_tokens,
+                     planned.uses_fts ? &statistics.indexed_terms : nullptr);
+  });
 }
 
 std::int64_t Searcher::count(const SearchRequest& request) {
@@ -370,11 +380,12 @@ std::vector<std::int64_t> Searcher::match_ids(const SearchRequest& request) {
   std::string order;
   switch (request.sort) {
     case SortOrder::relevance:
-      order = planned.uses_fts ? " ORDER BY " +
-                                     rank_expression(rank_arguments(
-                                         0, phrase_frequencies(m_store.impl().db, planned.fts))) +
-                                     ", a.id"
-                               : " ORDER BY a.id";
+      order = planned.uses_fts
+                  ? " ORDER BY " +
+                        rank_expression(rank_arguments(
+                            0, phrase_statistics(m_store.impl().db, planned.fts).frequencies)) +
+                        ", a.id"
+                  : " ORDER BY a.id";
       break;
     case SortOrder::date_ascending: order = " ORDER BY a.id"; break;
     case SortOrder::date_descending: order = " ORDER BY a.id DESC"; break;
@@ -455,10 +466,12 @@ std::vector<SearchHit> Searcher::similar(std::int64_t id, int limit,
   if (terms.empty()) return {};
   std::string query;
   std::vector<std::int64_t> frequencies; // the query's phrases are the terms, in order
+  std::unordered_set<std::string> indexed;
   for (const Term& term : terms) {
     if (terms_used) terms_used->push_back(term.text);
     query += (query.empty() ? "" : " OR ") + quote_fts(term.text);
     frequencies.push_back(term.articles);
+    indexed.insert(term.text);
   }
   PlannedQuery planned;
   planned.uses_fts = true;
@@ -468,7 +481,7 @@ std::vector<SearchHit> Searcher::similar(std::int64_t id, int limit,
   planned.where = " WHERE articles_fts MATCH ? AND articles_fts.rowid <> ?";
   std::int64_t shown = std::max(0, limit);
   std::string sql = ranked_ids(planned, shown, frequencies, " LIMIT " + std::to_string(shown));
-  return guarded([&] { return read_hits(db, sql, planned, 16); });
+  return guarded([&] { return read_hits(db, sql, planned, 16, &indexed); });
 }
 
 } // namespace newsidx

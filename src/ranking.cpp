@@ -222,16 +222,17 @@ ExpressionPhrases phrases_of(std::string_view expression) {
     } else if (c == '+' || c == '^' || c == '*') {
       return {{}, false}; // phrase concatenation, an initial-token or a stray prefix mark
     } else {
+      if (c == ':') out.column_filtered = true;
       ++i; // operators, parentheses, column names, NEAR and its distance
     }
   }
   return out;
 }
 
-std::vector<std::int64_t> phrase_frequencies(sqlite::Connection& db,
-                                             std::string_view fts_expression) {
+PhraseStatistics phrase_statistics(sqlite::Connection& db, std::string_view fts_expression) {
+  PhraseStatistics out;
   ExpressionPhrases parsed = phrases_of(fts_expression);
-  if (!parsed.ok) return {};
+  if (!parsed.ok) return out;
   // The same term list as Searcher::similar's.
   db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.archive_vocab "
           "USING fts5vocab(main, articles_fts, row)");
@@ -244,9 +245,9 @@ std::vector<std::int64_t> phrase_frequencies(sqlite::Connection& db,
     std::int64_t count = lookup.step() ? lookup.column_int(0) : 0;
     lookup.reset();
     known.emplace(term, count);
+    if (count > 0) out.indexed_terms.insert(term);
     return count;
   };
-  std::vector<std::int64_t> out;
   for (const ExpressionPhrase& phrase : parsed.phrases) {
     std::vector<AnalyzedToken> tokens = phrase.prefix
                                             ? std::vector<AnalyzedToken>{}
@@ -261,7 +262,9 @@ std::vector<std::int64_t> phrase_frequencies(sqlite::Connection& db,
         position = 0;
       }
     }
-    out.push_back(rarest);
+    // Under a column filter bm25() counts the articles that hold the phrase in that
+    // column, which the term list does not tell: FTS5 counts them (-1).
+    out.frequencies.push_back(parsed.column_filtered ? -1 : rarest);
   }
   return out;
 }

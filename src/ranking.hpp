@@ -6,7 +6,8 @@
 // newsidx_rank() takes the frequencies as arguments instead, looked up beforehand in the
 // index's term list (fts5vocab) by phrase_frequencies(): a phrase counts as often as its
 // rarest word, a word as often as all of its stems together. An argument of -1, or a
-// count that does not fit the query, falls back to bm25()'s own pass for that phrase.
+// count that does not fit the query, falls back to bm25()'s own pass for that phrase;
+// queries with a column filter (`title:`) take that pass for every phrase.
 //
 // When the caller keeps only the k best rows (ORDER BY the score LIMIT k), newsidx_rank()
 // reads an article's length (a B-tree lookup per row, most of an AND query's time at a
@@ -22,6 +23,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace newsidx {
@@ -44,12 +46,17 @@ struct ExpressionPhrase {
 struct ExpressionPhrases {
   std::vector<ExpressionPhrase> phrases;
   bool ok = true;
+  bool column_filtered = false; // the expression has a column filter (`title : ...`)
 };
 ExpressionPhrases phrases_of(std::string_view fts_expression);
 
 // How many articles hold each phrase of `fts_expression` (-1 where unknown), from the
-// archive's FTS5 term list.
-std::vector<std::int64_t> phrase_frequencies(sqlite::Connection& db,
-                                             std::string_view fts_expression);
+// archive's FTS5 term list, and which of the query's stems the index holds (for an
+// IndexedTermsScope, src/tokenizer.hpp).
+struct PhraseStatistics {
+  std::vector<std::int64_t> frequencies;
+  std::unordered_set<std::string> indexed_terms;
+};
+PhraseStatistics phrase_statistics(sqlite::Connection& db, std::string_view fts_expression);
 
 } // namespace newsidx

@@ -31,6 +31,11 @@
 namespace newsidx {
 
 namespace {
+// The terms the index holds, while an IndexedTermsScope is alive on this thread.
+thread_local const std::unordered_set<std::string>* t_indexed_terms = nullptr;
+} // namespace
+
+namespace {
 
 enum class Script : std::uint8_t {
   none,
@@ -55,21 +60,21 @@ struct LanguageStemmer {
 
 // Languages with a Snowball stemmer in Debian's libstemmer, by ISO 639-1 code.
 constexpr LanguageStemmer k_language_stemmers[] = {
-  {"en", "english", Script::latin},       {"de", "german", Script::latin},
-  {"fr", "french", Script::latin},        {"es", "spanish", Script::latin},
-  {"it", "italian", Script::latin},       {"pt", "portuguese", Script::latin},
-  {"nl", "dutch", Script::latin},         {"sv", "swedish", Script::latin},
-  {"da", "danish", Script::latin},        {"no", "norwegian", Script::latin},
-  {"nb", "norwegian", Script::latin},     {"nn", "norwegian", Script::latin},
-  {"fi", "finnish", Script::latin},       {"hu", "hungarian", Script::latin},
-  {"ro", "romanian", Script::latin},      {"tr", "turkish", Script::latin},
-  {"id", "indonesian", Script::latin},    {"ca", "catalan", Script::latin},
-  {"eu", "basque", Script::latin},        {"ga", "irish", Script::latin},
-  {"lt", "lithuanian", Script::latin},    {"sr", "serbian", Script::latin},
-  {"ru", "russian", Script::cyrillic},    {"el", "greek", Script::greek},
-  {"ar", "arabic", Script::arabic},       {"hy", "armenian", Script::armenian},
-  {"hi", "hindi", Script::devanagari},    {"ne", "nepali", Script::devanagari},
-  {"ta", "tamil", Script::tamil},         {"yi", "yiddish", Script::hebrew},
+    {"en", "english", Script::latin},    {"de", "german", Script::latin},
+    {"fr", "french", Script::latin},     {"es", "spanish", Script::latin},
+    {"it", "italian", Script::latin},    {"pt", "portuguese", Script::latin},
+    {"nl", "dutch", Script::latin},      {"sv", "swedish", Script::latin},
+    {"da", "danish", Script::latin},     {"no", "norwegian", Script::latin},
+    {"nb", "norwegian", Script::latin},  {"nn", "norwegian", Script::latin},
+    {"fi", "finnish", Script::latin},    {"hu", "hungarian", Script::latin},
+    {"ro", "romanian", Script::latin},   {"tr", "turkish", Script::latin},
+    {"id", "indonesian", Script::latin}, {"ca", "catalan", Script::latin},
+    {"eu", "basque", Script::latin},     {"ga", "irish", Script::latin},
+    {"lt", "lithuanian", Script::latin}, {"sr", "serbian", Script::latin},
+    {"ru", "russian", Script::cyrillic}, {"el", "greek", Script::greek},
+    {"ar", "arabic", Script::arabic},    {"hy", "armenian", Script::armenian},
+    {"hi", "hindi", Script::devanagari}, {"ne", "nepali", Script::devanagari},
+    {"ta", "tamil", Script::tamil},      {"yi", "yiddish", Script::hebrew},
 };
 
 // Languages written in a script for which no stemmer fits them: their words stay
@@ -79,18 +84,18 @@ struct NativeScript {
   Script script;
 };
 constexpr NativeScript k_unstemmed_natives[] = {
-  {"uk", Script::cyrillic}, {"bg", Script::cyrillic}, {"be", Script::cyrillic},
-  {"mk", Script::cyrillic}, {"kk", Script::cyrillic}, {"ky", Script::cyrillic},
-  {"mn", Script::cyrillic}, {"tg", Script::cyrillic}, {"sr", Script::cyrillic},
-  {"pl", Script::latin},    {"cs", Script::latin},    {"sk", Script::latin},
-  {"sl", Script::latin},    {"hr", Script::latin},    {"bs", Script::latin},
-  {"et", Script::latin},    {"lv", Script::latin},    {"is", Script::latin},
-  {"vi", Script::latin},    {"sq", Script::latin},    {"az", Script::latin},
-  {"uz", Script::latin},    {"ms", Script::latin},    {"tl", Script::latin},
-  {"sw", Script::latin},    {"af", Script::latin},    {"cy", Script::latin},
-  {"mt", Script::latin},    {"gl", Script::latin},    {"he", Script::hebrew},
-  {"fa", Script::arabic},   {"ur", Script::arabic},   {"ps", Script::arabic},
-  {"mr", Script::devanagari},
+    {"uk", Script::cyrillic},   {"bg", Script::cyrillic}, {"be", Script::cyrillic},
+    {"mk", Script::cyrillic},   {"kk", Script::cyrillic}, {"ky", Script::cyrillic},
+    {"mn", Script::cyrillic},   {"tg", Script::cyrillic}, {"sr", Script::cyrillic},
+    {"pl", Script::latin},      {"cs", Script::latin},    {"sk", Script::latin},
+    {"sl", Script::latin},      {"hr", Script::latin},    {"bs", Script::latin},
+    {"et", Script::latin},      {"lv", Script::latin},    {"is", Script::latin},
+    {"vi", Script::latin},      {"sq", Script::latin},    {"az", Script::latin},
+    {"uz", Script::latin},      {"ms", Script::latin},    {"tl", Script::latin},
+    {"sw", Script::latin},      {"af", Script::latin},    {"cy", Script::latin},
+    {"mt", Script::latin},      {"gl", Script::latin},    {"he", Script::hebrew},
+    {"fa", Script::arabic},     {"ur", Script::arabic},   {"ps", Script::arabic},
+    {"mr", Script::devanagari},
 };
 
 // The stemmer for a word of `script` in an article of unknown language, or in an article
@@ -110,10 +115,10 @@ constexpr std::string_view script_default(Script script) {
 
 // Every distinct algorithm, so that stemmers can be cached in an array.
 constexpr std::string_view k_algorithms[] = {
-  "english",   "german",     "french",  "spanish",    "italian", "portuguese", "dutch",
-  "swedish",   "danish",     "norwegian", "finnish",  "hungarian", "romanian", "turkish",
-  "indonesian", "catalan",   "basque",  "irish",      "lithuanian", "serbian", "russian",
-  "greek",     "arabic",     "armenian", "hindi",     "nepali",  "tamil",      "yiddish",
+    "english",    "german",  "french",    "spanish", "italian",    "portuguese", "dutch",
+    "swedish",    "danish",  "norwegian", "finnish", "hungarian",  "romanian",   "turkish",
+    "indonesian", "catalan", "basque",    "irish",   "lithuanian", "serbian",    "russian",
+    "greek",      "arabic",  "armenian",  "hindi",   "nepali",     "tamil",      "yiddish",
 };
 constexpr std::size_t k_algorithm_count = std::size(k_algorithms);
 
@@ -170,7 +175,7 @@ Candidates candidates_for(Script script) {
     }
     out.items[out.size++] = index;
   };
-  add(stemmer_for("", script));  // the default first
+  add(stemmer_for("", script)); // the default first
   for (const LanguageStemmer& s : k_language_stemmers) {
     if (s.script == script) add(algorithm_index(s.algorithm));
   }
@@ -180,7 +185,8 @@ Candidates candidates_for(Script script) {
 const Candidates& query_candidates(Script script) {
   static const auto table = [] {
     std::array<Candidates, k_script_count> all{};
-    for (std::size_t k = 0; k < k_script_count; ++k) all[k] = candidates_for(static_cast<Script>(k));
+    for (std::size_t k = 0; k < k_script_count; ++k)
+      all[k] = candidates_for(static_cast<Script>(k));
     return all;
   }();
   return table[static_cast<std::size_t>(script)];
@@ -205,21 +211,23 @@ Script script_of(UChar32 c) {
 // Scripts written without spaces: cut with ICU's dictionary-based word BreakIterator.
 bool is_dictionary_script(UChar32 c) {
   if (c < 0x0E00) return false;
-  return (c >= 0x0E00 && c <= 0x0EFF) ||                      // Thai, Lao
-         (c >= 0x1000 && c <= 0x109F) ||                      // Myanmar
-         (c >= 0x1780 && c <= 0x17FF) ||                      // Khmer
-         (c >= 0x19E0 && c <= 0x19FF) ||                      // Khmer symbols
-         (c >= 0x3005 && c <= 0x3007) ||                      // 々 〆 〇
+  return (c >= 0x0E00 && c <= 0x0EFF) || // Thai, Lao
+         (c >= 0x1000 && c <= 0x109F) || // Myanmar
+         (c >= 0x1780 && c <= 0x17FF) || // Khmer
+         (c >= 0x19E0 && c <= 0x19FF) || // Khmer symbols
+         (c >= 0x3005 && c <= 0x3007) || // 々 〆 〇
          (c >= 0x3021 && c <= 0x3029) || (c >= 0x3031 && c <= 0x3035) ||
-         (c >= 0x3040 && c <= 0x30FA) || (c >= 0x30FC && c <= 0x30FF) ||  // kana, not ・
-         (c >= 0x31F0 && c <= 0x31FF) ||                      // katakana extensions
-         (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||  // Han
-         (c >= 0xF900 && c <= 0xFAFF) ||                      // compatibility ideographs
-         (c >= 0xFF66 && c <= 0xFF9F) ||                      // half-width katakana
-         (c >= 0x20000 && c <= 0x3FFFF);                      // Han extensions
+         (c >= 0x3040 && c <= 0x30FA) || (c >= 0x30FC && c <= 0x30FF) || // kana, not ・
+         (c >= 0x31F0 && c <= 0x31FF) ||                                 // katakana extensions
+         (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || // Han
+         (c >= 0xF900 && c <= 0xFAFF) ||                                 // compatibility ideographs
+         (c >= 0xFF66 && c <= 0xFF9F) ||                                 // half-width katakana
+         (c >= 0x20000 && c <= 0x3FFFF);                                 // Han extensions
 }
 
-bool is_cjk(UChar32 c) { return c >= 0x3000; }
+bool is_cjk(UChar32 c) {
+  return c >= 0x3000;
+}
 
 enum class CharClass : std::uint8_t { separator, word, dictionary };
 
@@ -228,7 +236,7 @@ constexpr std::array<bool, 128> k_ascii_alnum = [] {
   std::array<bool, 128> table{};
   for (int c = 0; c < 128; ++c) {
     table[static_cast<std::size_t>(c)] =
-      (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
   return table;
 }();
@@ -251,15 +259,13 @@ CharClass classify(UChar32 c) {
     case U_COMBINING_SPACING_MARK:
     case U_DECIMAL_DIGIT_NUMBER:
     case U_LETTER_NUMBER:
-    case U_OTHER_NUMBER:
-      return CharClass::word;
+    case U_OTHER_NUMBER: return CharClass::word;
     case U_FORMAT_CHAR:
       // Soft hyphen and the joiners sit inside words (NFKC_Casefold removes them); other
       // format characters (zero-width space, bidi marks) separate.
       return (c == 0xAD || c == 0x200C || c == 0x200D || c == 0x2060) ? CharClass::word
-                                                                       : CharClass::separator;
-    default:
-      return CharClass::separator;
+                                                                      : CharClass::separator;
+    default: return CharClass::separator;
   }
 }
 
@@ -290,11 +296,11 @@ public:
         m_bases[index(c)] = base;
       }
     }
-    const std::pair<UChar32, UChar32> extra[] = {{0xF8, 'o'}, {0xD8, 'O'}, {0x142, 'l'},
-                                                 {0x141, 'L'}, {0x111, 'd'}, {0x110, 'D'},
-                                                 {0x127, 'h'}, {0x126, 'H'}, {0x131, 'i'},
-                                                 {0x167, 't'}, {0x180, 'b'}};
-    for (auto [from, to] : extra) m_bases[index(from)] = to;
+    const std::pair<UChar32, UChar32> extra[] = {
+        {0xF8, 'o'},  {0xD8, 'O'},  {0x142, 'l'}, {0x141, 'L'}, {0x111, 'd'}, {0x110, 'D'},
+        {0x127, 'h'}, {0x126, 'H'}, {0x131, 'i'}, {0x167, 't'}, {0x180, 'b'}};
+    for (auto [from, to] : extra)
+      m_bases[index(from)] = to;
   }
 
   // The base letter, or `c` itself outside the table.
@@ -309,14 +315,15 @@ private:
     UChar32 last;
   };
   static constexpr Range k_ranges[] = {
-    {0xC0, 0x24F}, {0x370, 0x3FF}, {0x1E00, 0x1EFF}, {0x1F00, 0x1FFF}};
-  static constexpr std::size_t k_size = (0x24F - 0xC0 + 1) + (0x3FF - 0x370 + 1) +
-                                        (0x1EFF - 0x1E00 + 1) + (0x1FFF - 0x1F00 + 1);
+      {0xC0, 0x24F}, {0x370, 0x3FF}, {0x1E00, 0x1EFF}, {0x1F00, 0x1FFF}};
+  static constexpr std::size_t k_size =
+      (0x24F - 0xC0 + 1) + (0x3FF - 0x370 + 1) + (0x1EFF - 0x1E00 + 1) + (0x1FFF - 0x1F00 + 1);
 
   static std::size_t index(UChar32 c) {
     std::size_t offset = 0;
     for (const Range& range : k_ranges) {
-      if (c >= range.first && c <= range.last) return offset + static_cast<std::size_t>(c - range.first);
+      if (c >= range.first && c <= range.last)
+        return offset + static_cast<std::size_t>(c - range.first);
       offset += static_cast<std::size_t>(range.last - range.first + 1);
     }
     return k_size;
@@ -354,8 +361,8 @@ void fold_diacritics(std::string_view in, std::string& out) {
       out.push_back(static_cast<char>(s[i++]));
       continue;
     }
-    if (i + 1 < length && (s[i] == 0xD0 || (s[i] == 0xD1 && s[i + 1] != 0x90 &&
-                                             s[i + 1] != 0x91 && s[i + 1] != 0x9D))) {
+    if (i + 1 < length && (s[i] == 0xD0 || (s[i] == 0xD1 && s[i + 1] != 0x90 && s[i + 1] != 0x91 &&
+                                            s[i + 1] != 0x9D))) {
       // Basic Cyrillic (U+0400-U+047F) other than ѐ ё ѝ: as it is.
       out.push_back(static_cast<char>(s[i]));
       out.push_back(static_cast<char>(s[i + 1]));
@@ -369,9 +376,12 @@ void fold_diacritics(std::string_view in, std::string& out) {
         (c >= 0x591 && c <= 0x5C7 && u_charType(c) == U_NON_SPACING_MARK)) {
       continue;
     }
-    if (c == 0x451 || c == 0x450) c = 0x435;  // ё ѐ -> е
-    else if (c == 0x45D) c = 0x438;           // ѝ -> и
-    else c = table.base(c);
+    if (c == 0x451 || c == 0x450)
+      c = 0x435; // ё ѐ -> е
+    else if (c == 0x45D)
+      c = 0x438; // ѝ -> и
+    else
+      c = table.base(c);
     append_utf8(out, c);
   }
 }
@@ -435,7 +445,8 @@ public:
     int32_t length = static_cast<int32_t>(text.size());
     int32_t i = 0;
     while (i < length) {
-      while (i < length && s[i] < 0x80 && !k_ascii_alnum[s[i]]) ++i;  // ASCII separators
+      while (i < length && s[i] < 0x80 && !k_ascii_alnum[s[i]])
+        ++i; // ASCII separators
       if (i >= length) break;
       int32_t start = i;
       UChar32 c;
@@ -444,7 +455,7 @@ public:
       if (kind == CharClass::separator) continue;
       int32_t end = i;
       while (end < length) {
-        if (s[end] < 0x80) {  // ASCII: no decoding
+        if (s[end] < 0x80) { // ASCII: no decoding
           if (kind != CharClass::word || !k_ascii_alnum[s[end]]) break;
           ++end;
           continue;
@@ -455,8 +466,8 @@ public:
         if (classify(d) != kind) break;
         end = next;
       }
-      std::string_view run = text.substr(static_cast<std::size_t>(start),
-                                         static_cast<std::size_t>(end - start));
+      std::string_view run =
+          text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
       int rc = kind == CharClass::word ? word(run, static_cast<std::size_t>(start))
                                        : dictionary_run(run, static_cast<std::size_t>(start));
       if (rc != 0) return rc;
@@ -472,11 +483,11 @@ private:
     if (m_mode == AnalysisMode::display) return m_sink->token(false, raw, offset, end);
     if (m_mode == AnalysisMode::document) {
       const std::string& term = document_term(raw);
-      if (term.empty()) return 0;  // only ignorable characters
+      if (term.empty()) return 0; // only ignorable characters
       return m_sink->token(false, term, offset, end);
     }
     Script script = fold(raw);
-    if (m_folded.empty()) return 0;  // only ignorable characters
+    if (m_folded.empty()) return 0; // only ignorable characters
     // Query: the unstemmed word (for articles in unstemmed languages) and its stem in
     // every language written in its script, as alternatives at one position.
     m_alternatives.clear();
@@ -487,9 +498,20 @@ private:
       for (std::size_t k = 0; k < candidates.size; ++k) {
         fold_diacritics(stem(candidates.items[k], m_folded), m_term);
         bool seen = false;
-        for (const std::string& a : m_alternatives) seen = seen || a == m_term;
+        for (const std::string& a : m_alternatives)
+          seen = seen || a == m_term;
         if (!seen) m_alternatives.push_back(m_term);
       }
+    }
+    if (m_mode == AnalysisMode::query && t_indexed_terms) {
+      // Only the stems the index holds (the first when it holds none, so that the word
+      // still matches nothing rather than disappearing from the query).
+      std::size_t kept = 0;
+      for (std::size_t k = 0; k < m_alternatives.size(); ++k) {
+        if (t_indexed_terms->count(m_alternatives[k]))
+          std::swap(m_alternatives[kept++], m_alternatives[k]);
+      }
+      m_alternatives.resize(std::max<std::size_t>(kept, 1));
     }
     for (std::size_t k = 0; k < m_alternatives.size(); ++k) {
       if (int rc = m_sink->token(k > 0, m_alternatives[k], offset, end)) return rc;
@@ -527,7 +549,7 @@ private:
   Script fold(std::string_view raw) {
     m_folded.clear();
     Script script = Script::none;
-    bool simple = true;  // ASCII and basic Cyrillic only: folded by hand
+    bool simple = true; // ASCII and basic Cyrillic only: folded by hand
     const auto* s = reinterpret_cast<const uint8_t*>(raw.data());
     int32_t length = static_cast<int32_t>(raw.size());
     int32_t i = 0;
@@ -543,9 +565,12 @@ private:
       U8_NEXT(s, i, length, c);
       if (script == Script::none) script = script_of(c);
       if (c >= 0x400 && c <= 0x45F) {
-        if (c >= 0x410 && c <= 0x42F) c += 0x20;                      // А-Я
-        else if (c == 0x401 || c == 0x400 || c == 0x451 || c == 0x450) c = 0x435;  // Ё ё -> е
-        else if (c >= 0x400 && c <= 0x40F) c += 0x50;                 // Ђ-Џ
+        if (c >= 0x410 && c <= 0x42F)
+          c += 0x20; // А-Я
+        else if (c == 0x401 || c == 0x400 || c == 0x451 || c == 0x450)
+          c = 0x435; // Ё ё -> е
+        else if (c >= 0x400 && c <= 0x40F)
+          c += 0x50; // Ђ-Џ
         append_utf8(m_folded, c);
       } else {
         simple = false;
@@ -582,8 +607,8 @@ private:
     if (algorithm < 0 || word.size() > k_max_stem_bytes) return word;
     sb_stemmer* stemmer = stemmer_at(algorithm);
     if (!stemmer) return word;
-    const sb_symbol* out = sb_stemmer_stem(
-      stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+    const sb_symbol* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                                           static_cast<int>(word.size()));
     if (!out) return word;
     int length = sb_stemmer_length(stemmer);
     if (length <= 0) return word;
@@ -613,7 +638,8 @@ private:
 
   static std::size_t count_code_points(std::string_view s) {
     std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    for (unsigned char c : s)
+      n += (c & 0xC0) != 0x80;
     return n;
   }
 
@@ -641,9 +667,9 @@ private:
       for (int32_t end = breaker->next(); end != icu::BreakIterator::DONE && rc == 0;
            start = end, end = breaker->next()) {
         if (breaker->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
-        rc = dictionary_word(run.substr(static_cast<std::size_t>(start),
-                                        static_cast<std::size_t>(end - start)),
-                             offset + static_cast<std::size_t>(start));
+        rc = dictionary_word(
+            run.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start)),
+            offset + static_cast<std::size_t>(start));
       }
     } else {
       rc = dictionary_word(run, offset);
@@ -689,14 +715,16 @@ private:
   std::string m_folded;
   std::string m_term;
   static constexpr std::size_t k_max_cached_word_bytes = 48;
-  static constexpr std::size_t k_max_cached_terms = 200'000;  // about 20 MB
+  static constexpr std::size_t k_max_cached_terms = 200'000; // about 20 MB
   struct WordHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view word) const { return XXH3_64bits(word.data(), word.size()); }
+    std::size_t operator()(std::string_view word) const {
+      return XXH3_64bits(word.data(), word.size());
+    }
   };
   using TermCache = std::unordered_map<std::string, std::string, WordHash, std::equal_to<>>;
-  std::unordered_map<std::string, TermCache> m_term_caches;  // by primary language
-  TermCache* m_term_cache = nullptr;                         // the current language's
+  std::unordered_map<std::string, TermCache> m_term_caches; // by primary language
+  TermCache* m_term_cache = nullptr;                        // the current language's
   std::vector<std::string> m_alternatives;
   std::array<std::unique_ptr<sb_stemmer, StemmerCloser>, k_algorithm_count> m_stemmers;
   std::unique_ptr<icu::BreakIterator> m_breaker;
@@ -726,7 +754,7 @@ private:
 // Shared by the tokenizer and the SQL function of one connection; freed by whichever of
 // the two SQLite destroys last.
 struct ConnectionState {
-  std::string lang;  // of the document being indexed
+  std::string lang; // of the document being indexed
   int references = 2;
 };
 
@@ -754,8 +782,7 @@ public:
   Fts5Sink(void* context, XToken x_token) : m_context(context), m_x_token(x_token) {}
   int token(bool colocated, std::string_view text, std::size_t start, std::size_t end) override {
     return m_x_token(m_context, colocated ? FTS5_TOKEN_COLOCATED : 0, text.data(),
-                     static_cast<int>(text.size()), static_cast<int>(start),
-                     static_cast<int>(end));
+                     static_cast<int>(text.size()), static_cast<int>(start), static_cast<int>(end));
   }
 
 private:
@@ -770,7 +797,9 @@ int fts5_create(void* user_data, const char**, int, Fts5Tokenizer** out) {
   return SQLITE_OK;
 }
 
-void fts5_delete(Fts5Tokenizer* tokenizer) { delete reinterpret_cast<Fts5Instance*>(tokenizer); }
+void fts5_delete(Fts5Tokenizer* tokenizer) {
+  delete reinterpret_cast<Fts5Instance*>(tokenizer);
+}
 
 // The prepared texts the writer thread offers for replay (PreparedTextScope).
 thread_local const std::vector<const PreparedText*>* t_prepared = nullptr;
@@ -783,8 +812,8 @@ const PreparedText* find_prepared(std::string_view text, std::string_view lang) 
   return nullptr;
 }
 
-int fts5_tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* text,
-                  int length, XToken x_token) {
+int fts5_tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* text, int length,
+                  XToken x_token) {
   auto* instance = reinterpret_cast<Fts5Instance*>(tokenizer);
   AnalysisMode mode = AnalysisMode::document;
   std::string_view lang;
@@ -838,10 +867,9 @@ PreparedText::PreparedText(std::string_view text, std::string_view lang)
     std::string* terms;
     std::vector<Token>* tokens;
     int token(bool colocated, std::string_view term, std::size_t start, std::size_t end) override {
-      tokens->push_back(Token{static_cast<std::uint32_t>(terms->size()),
-                              static_cast<std::uint32_t>(term.size()),
-                              static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end),
-                              colocated});
+      tokens->push_back(
+          Token{static_cast<std::uint32_t>(terms->size()), static_cast<std::uint32_t>(term.size()),
+                static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end), colocated});
       terms->append(term);
       return SQLITE_OK;
     }
@@ -864,7 +892,18 @@ PreparedTextScope::PreparedTextScope(std::vector<const PreparedText*> texts)
   t_prepared = &m_texts;
 }
 
-PreparedTextScope::~PreparedTextScope() { t_prepared = m_previous; }
+PreparedTextScope::~PreparedTextScope() {
+  t_prepared = m_previous;
+}
+
+IndexedTermsScope::IndexedTermsScope(const std::unordered_set<std::string>* indexed)
+  : m_previous(t_indexed_terms) {
+  t_indexed_terms = indexed;
+}
+
+IndexedTermsScope::~IndexedTermsScope() {
+  t_indexed_terms = m_previous;
+}
 
 std::vector<AnalyzedToken> analyze(std::string_view text, std::string_view lang,
                                    AnalysisMode mode) {

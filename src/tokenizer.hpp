@@ -9,11 +9,30 @@
 
 #include <sqlite3.h>
 
+#include <string>
+#include <unordered_set>
+
 namespace newsidx {
 
 // Call once per connection, before the archive's FTS5 table is used. Returns false when
 // the connection has no FTS5 (or the file cannot even be read); it never throws, so that
 // the caller's own checks report a file that is not an archive.
 bool register_tokenizer(sqlite3* db);
+
+// While alive, the FTS5 tokenizer on this thread leaves out of queries the stems that
+// are not in `indexed` (keeping a word's first when none is). A query word becomes its
+// stems in every language of its script; most match nothing, yet each turns the word
+// into a set of synonyms whose position lists FTS5 merges for every candidate row.
+// Leaving out stems the index does not hold changes no result.
+class IndexedTermsScope {
+public:
+  explicit IndexedTermsScope(const std::unordered_set<std::string>* indexed);
+  ~IndexedTermsScope();
+  IndexedTermsScope(const IndexedTermsScope&) = delete;
+  IndexedTermsScope& operator=(const IndexedTermsScope&) = delete;
+
+private:
+  const std::unordered_set<std::string>* m_previous;
+};
 
 } // namespace newsidx

@@ -5,9 +5,12 @@
 #include "ranking.hpp"
 #include "snippets.hpp"
 #include "store_impl.hpp"
+#include "tokenizer.hpp"
+#include "newsidx/tokenizer.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <unistd.h>
@@ -88,6 +91,9 @@ TEST_CASE("the phrases of an FTS5 expression, in FTS5's order", "[ranking]") {
   p = phrases_of("NEAR(\"a\" \"b\", 5) AND title : \"say \"\"hi\"\"\"");
   REQUIRE(p.phrases.size() == 3);
   CHECK(p.phrases[2].text == "say \"hi\"");
+  CHECK(p.column_filtered);
+  CHECK_FALSE(phrases_of("\"x\" AND \"y\"").column_filtered);
+  CHECK_FALSE(phrases_of("\"a:b\"").column_filtered);
   CHECK_FALSE(phrases_of("\"open").ok);
   CHECK_FALSE(phrases_of("\"a\" + \"b\"").ok);
 }
@@ -102,7 +108,7 @@ TEST_CASE("newsidx_rank orders like bm25(), also when it keeps only the best row
   fill(store, 600);
   Searcher searcher(store);
   for (std::string query : {"harbour", "harbour budget", "\"police market\"", "storm OR bridge",
-                            "council -vote", "festiv*"}) {
+                            "council -vote", "festiv*", "title:harbour budget"}) {
     INFO(query);
     std::string fts = parse_query(query, 20251125).fts;
     for (int limit : {1, 5, 20}) {
@@ -136,13 +142,18 @@ TEST_CASE("phrase frequencies come from the term list, -1 for prefixes", "[ranki
     statement.step();
     return statement.column_int(0);
   };
-  std::vector<std::int64_t> f = phrase_frequencies(db, "\"harbours\" AND \"news\" OR \"sanct\" *");
+  PhraseStatistics statistics = phrase_statistics(db, "\"harbours\" AND \"news\" OR \"sanct\" *");
+  std::vector<std::int64_t> f = statistics.frequencies;
   REQUIRE(f.size() == 3);
   CHECK(f[0] == count("\"harbour\""));
   CHECK(f[1] == 50);
   CHECK(f[2] == -1);
   // A phrase counts as often as its rarest word: an upper bound of its own count.
-  f = phrase_frequencies(db, "\"police market\"");
+  // The stems the index holds: "harbour" and "news", not the other languages' "harbours".
+  CHECK(statistics.indexed_terms.count("harbour"));
+  CHECK(statistics.indexed_terms.count("news"));
+  CHECK_FALSE(statistics.indexed_terms.count("harbours"));
+  f = phrase_statistics(db, "\"police market\"").frequencies;
   REQUIRE(f.size() == 1);
   CHECK(f[0] >= count("\"police market\""));
   CHECK(f[0] == std::min(count("\"police\""), count("\"market\"")));
@@ -179,4 +190,24 @@ TEST_CASE("snippets highlight what the index matched, in the best window", "[sni
         "A [harbour]. A [harbinger].");
   // Nothing found: the start of the story, cut.
   CHECK(bare(Highlighter("\"absent\"").snippet("Title", body, "en", 3)) == "The council met…");
+}
+
+TEST_CASE("a query keeps only the stems the index holds while a scope says so", "[ranking]") {
+  auto terms = [](std::string_view word) {
+    std::vector<std::string> out;
+    for (const AnalyzedToken& t : analyze(word, "", AnalysisMode::query))
+      out.push_back(t.text);
+    return out;
+  };
+  std::vector<std::string> all = terms("harbours");
+  REQUIRE(all.size() > 1); // the word as written and its stems in other languages
+  CHECK(std::find(all.begin(), all.end(), "harbour") != all.end());
+  std::unordered_set<std::string> indexed{"harbour"};
+  {
+    IndexedTermsScope scope(&indexed);
+    CHECK(terms("harbours") == std::vector<std::string>{"harbour"});
+    // None held: the word stays, as its first form, and matches nothing.
+    CHECK(terms("qzxv").size() == 1);
+  }
+  CHECK(terms("harbours") == all);
 }
