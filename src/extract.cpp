@@ -908,8 +908,16 @@ void PageExtractor::find_title() {
   for (const std::size_t k : order) {
     const Paragraph& p = m_paras[k];
     const bool inside = k >= m_body_begin;
-    if (inside && (p.words > 16 || last_code_point(p.text) == '.' || k + 1 >= m_body_end ||
-                   m_paras[k + 1].words < 10)) {
+    // Inside the run a headline is short and followed by story text; the run's first
+    // paragraph may also be a long or full-stop headline, or one over a short line, when it
+    // stands alone (blank lines around it) and carries no dateline.
+    const bool story_like = inside && (p.words > 16 || last_code_point(p.text) == '.' ||
+                                       k + 1 >= m_body_end || m_paras[k + 1].words < 10);
+    const bool run_opener = story_like && k == m_body_begin && p.words <= 30 &&
+                            last_code_point(p.text) != ':' && p.blank_before &&
+                            k + 1 < m_paras.size() && m_paras[k + 1].blank_before &&
+                            k != m_first_index;
+    if (story_like && !run_opener) {
       continue;
     }
     if (p.end_marker && p.appeal) {
@@ -922,7 +930,7 @@ void PageExtractor::find_title() {
       continue;
     }
     const char32_t last = last_code_point(p.text);
-    if (last == '.' && p.words > 8) {
+    if (last == '.' && p.words > 8 && !run_opener) {
       continue;  // a standfirst or lead sentence
     }
     rank += inside ? 0 : 1;

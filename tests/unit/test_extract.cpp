@@ -372,6 +372,22 @@ TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract]
   CHECK(*standfirst.title == "Pier Repairs Agreed");
 }
 
+TEST_CASE("a long or full-stop headline opening the story is still a headline",
+          "[extract][title]") {
+  const std::string menu = "  \xE2\x80\xA2 Home\n  \xE2\x80\xA2 Harbour\n  \xE2\x80\xA2 Sport\n\n";
+  const Article full_stop = extract_text(
+      story_page(menu + "Pier repairs agreed after a long and heated debate in the town hall."));
+  REQUIRE(full_stop.title);
+  CHECK(*full_stop.title == "Pier repairs agreed after a long and heated debate in the town hall.");
+  const Article long_question =
+      extract_text(story_page(menu + "How does a small harbour town pay for the repairs to its old "
+                                     "pier and the ferry landing?\n\nBy the "
+                                     "committee"));
+  REQUIRE(long_question.title);
+  CHECK(*long_question.title ==
+        "How does a small harbour town pay for the repairs to its old pier and the ferry landing?");
+}
+
 TEST_CASE("a one-sentence story keeps its sentence as the body", "[extract]") {
   const newsidx::Extractor extractor =
     newsidx::Extractor::load(std::filesystem::path(NEWSIDX_TEST_SEEDS).parent_path());
