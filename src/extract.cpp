@@ -493,6 +493,8 @@ private:
   std::vector<std::string> name_beside_date(const Paragraph& p) const;
   bool words_in_story(std::string_view name, const Paragraph* except) const;
   std::string name_after_given_name(std::size_t k) const;
+  std::string repeated_name(std::size_t k) const;
+  std::string given_name_prefix(const std::string& text, const Paragraph* except) const;
   bool valid_name(std::string_view name, bool allow_single = false, bool allow_handle = false) const;
   void find_bio_author();
   struct DateReader;
@@ -1491,6 +1493,35 @@ std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) con
     }
     names.clear();
   }
+  // Blog meta lines: "26. September 2019 Jane Doe Leave a comment", "8 May 2025 | 13:10 |
+  // Jane Doe", "Jane Doe Politics 8 May 2025": the part between separators next to the
+  // date that starts with a known first name.
+  for (std::string_view part : {after, before}) {
+    std::size_t start = 0;
+    while (start < part.size()) {
+      std::size_t end = start;
+      while (end < part.size()) {
+        std::size_t next = end;
+        const char32_t cp = utf8::decode(part, next);
+        if (cp == '|' || cp == 0x00B7 || cp == 0x2022 || cp == '~' ||
+            ((utf8::is_dash(cp) || cp == ',') && end > 0 && part[end - 1] == ' ') ||
+            (cp == ',' && next < part.size() && part[next] == ' ')) {
+          break;
+        }
+        end = next;
+      }
+      const std::string segment = utf8::squeeze_spaces(utf8::trim(part.substr(start, end - start)));
+      if (!segment.empty()) {
+        std::string name = given_name_prefix(segment, &p);
+        if (!name.empty()) {
+          return {std::move(name)};
+        }
+      }
+      if (end >= part.size()) break;
+      utf8::decode(part, end);
+      start = end;
+    }
+  }
   return names;
 }
 
@@ -1568,6 +1599,20 @@ void PageExtractor::find_authors() {
       }
     }
   }
+  // A bare name line near the headline whose first name is not a known one ("Nuño
+  // Domínguez"): taken only when the page names the same person again with a cue, an
+  // avatar's alt word or a bio sentence (a menu entry repeated in the footer is no name).
+  if (m_anchor_index) {
+    const std::size_t lo = *m_anchor_index >= 6 ? *m_anchor_index - 6 : 0;
+    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 3); ++k) {
+      if (k == *m_anchor_index || k == m_title_index) continue;
+      std::string name = repeated_name(k);
+      if (!name.empty()) {
+        m_article.authors = {std::move(name)};
+        return;
+      }
+    }
+  }
   // A byline with a cue anywhere from 80 paragraphs above the story to 30 below it, the
   // nearest to the headline ("Posted by Jane Doe at 2:33 PM" under a comment-less blog
   // post). A single word needs a line of its own ("By admin").
@@ -1600,7 +1645,13 @@ void PageExtractor::find_authors() {
 std::string PageExtractor::name_after_given_name(std::size_t k) const {
   const Paragraph& p = m_paras[k];
   if (p.sentence || p.boiler || p.credit || p.words < 2 || p.words > 7) return {};  // not "Jane Doe / Reuters"
-  const std::string text = utf8::squeeze_spaces(p.text);
+  return given_name_prefix(utf8::squeeze_spaces(p.text), &p);
+}
+
+// The name `text` starts with when its first word is a common first name (see
+// name_after_given_name); `except` is the paragraph it comes from.
+std::string PageExtractor::given_name_prefix(const std::string& text,
+                                             const Paragraph* except) const {
   std::vector<std::string_view> all = split_words(text);
   // "Dr. Jane Doe", "Prof. Dr. Jane Doe": titles stay with the name.
   std::size_t h = 0;
@@ -1618,8 +1669,52 @@ std::string PageExtractor::name_after_given_name(std::size_t k) const {
     if (n == 3 && words.size() > 3 && !middle(words[1])) break;     // "Jane Doe Education editor"
     if (words[n - 1] == words[0]) break;                            // "Jane Doe Jane Doe"
     const std::string name(text.substr(0, static_cast<std::size_t>(words[n - 1].data() + words[n - 1].size() - text.data())));
-    if (name.find_first_of(":?!") == std::string::npos && valid_name(name) && !words_in_story(name, &p)) {
+    if (name.find_first_of(":?!") == std::string::npos && valid_name(name) &&
+        !words_in_story(name, except)) {
       return name;
+    }
+  }
+  return {};
+}
+
+// A short line that is a name and nothing else, named again elsewhere on the page.
+std::string PageExtractor::repeated_name(std::size_t k) const {
+  const Paragraph& p = m_paras[k];
+  if (p.sentence || p.boiler || p.credit || p.list_item || p.header || p.words < 2 || p.words > 4 ||
+      !p.dates.empty()) {
+    return {};
+  }
+  std::string name = utf8::squeeze_spaces(p.text);
+  if (name.find_first_of(":?!|,;()\"") != std::string::npos || !valid_name(name) ||
+      words_in_story(name, &p)) {
+    return {};
+  }
+  // Evidence: elsewhere the name follows a byline cue or an image's alt word ("Von Jane Doe",
+  // "Profilbild Jane Doe"), or opens a bio ("Jane Doe is a ...").
+  const std::string lname = utf8::lower(name);
+  for (std::size_t j = 0; j < m_paras.size(); ++j) {
+    if (j == k) continue;
+    const std::string_view lower = m_paras[j].lower;
+    for (std::size_t pos = lower.find(lname); pos != std::string_view::npos;
+         pos = lower.find(lname, pos + 1)) {
+      const std::string_view before = utf8::trim(lower.substr(0, pos));
+      const std::size_t space = before.rfind(' ');
+      const std::string_view word =
+          strip_outer_punct(space == std::string_view::npos ? before : before.substr(space + 1));
+      if (!word.empty() && (m_rules.byline_cues.longest_prefix(word).size() == word.size() ||
+                            m_rules.alt_words.count(std::string(word)) > 0)) {
+        return name;
+      }
+      if (pos != 0 || m_paras[j].words < 10) {
+        continue; // a bio opens with the name and is a sentence
+      }
+      const std::string_view after = lower.substr(pos + lname.size());
+      for (const auto& verb : m_rules.bio_verbs) {
+        if (after.size() > verb.size() + 1 && after[0] == ' ' &&
+            after.substr(1).starts_with(verb) && after[verb.size() + 1] == ' ') {
+          return name;
+        }
+      }
     }
   }
   return {};

@@ -344,6 +344,39 @@ TEST_CASE("bylines without a cue, desks and credits", "[extract][authors]") {
         std::vector<std::string>{"焦鹏"});
 }
 
+TEST_CASE("a bare name line with an unknown first name needs the page to name it again",
+          "[extract][authors]") {
+  const std::string bio = "\n\nTarquin Oyelaran is a reporter who covers the harbour, the ferries "
+                          "and the town council.\n";
+  // A bio under the story that opens with the name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nTarquin Oyelaran\n\n8 May 2025") + bio)
+            .authors == std::vector<std::string>{"Tarquin Oyelaran"});
+  // An avatar's alt text before the name elsewhere.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nTarquin Oyelaran\n\n8 May 2025") +
+                     "\n\nProfilbild Tarquin Oyelaran\n")
+            .authors == std::vector<std::string>{"Tarquin Oyelaran"});
+  // Repeated alone (a menu entry in the header and the footer) is no evidence.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nCompare Editions\n\n8 May 2025") +
+                     "\n\nCompare Editions\n")
+            .authors.empty());
+  // Without a second mention the line is not taken.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nTarquin Oyelaran\n\n8 May 2025"))
+            .authors.empty());
+}
+
+TEST_CASE("a known first name in a blog meta line beside the date", "[extract][authors]") {
+  CHECK(
+      extract_text(
+          story_page("Pier Repairs Agreed\n\n26. September 2019 Jane Doe Schreibe einen Kommentar"))
+          .authors == std::vector<std::string>{"Jane Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\n04.02.2022 | 13:10 Uhr | Jane Doe"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+  // Without a known first name the words after the date are a category, not a name.
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\n26. September 2019 Harbour Works Leave a comment"))
+            .authors.empty());
+}
+
 TEST_CASE("labels and links are not bylines", "[extract][authors]") {
   // A menu entry is no name, and a headline starting like a byline names things.
   CHECK(extract_text(story_page("Pier Repairs Agreed\n\nUnsere Arbeit\n\n8 May 2025")).authors.empty());
