@@ -1109,7 +1109,12 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
     if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0 && !surname) {
       return false;
     }
-    if (m_rules.role_words.count(lw) > 0 || m_rules.credit_words.contains_in(lw)) {
+    // A capitalised particle inside the name ("Jane Le Doe") is no role word ("le").
+    const bool inner_particle =
+        w.data() != words.front().data() && w.data() != words.back().data() &&
+        m_rules.name_particles.count(lw) > 0 && utf8::is_upper(first_code_point(w));
+    if ((m_rules.role_words.count(lw) > 0 && !inner_particle) ||
+        m_rules.credit_words.contains_in(lw)) {
       return false;
     }
     const char32_t first = first_code_point(w);
@@ -1228,7 +1233,13 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     const std::string_view following = utf8::trim(std::string_view(cleaned).substr(after_word));
     const bool month = m_rules.months.count(lw) > 0 &&
                        (following.empty() || (following.front() >= '0' && following.front() <= '9'));
-    if (m_rules.role_words.count(lw) > 0 || month || m_rules.weekdays.count(lw) > 0) {
+    // "Par Jane Le Doe le 8 mai": a capitalised particle between two parts of a name is the
+    // name's, the lower-case one before a date ends it.
+    const bool particle_in_name = !current.empty() && m_rules.name_particles.count(lw) > 0 &&
+                                  utf8::is_upper(first_code_point(w)) && !all_caps_word(w) &&
+                                  utf8::is_upper(first_code_point(following));
+    if ((m_rules.role_words.count(lw) > 0 && !particle_in_name) || month ||
+        m_rules.weekdays.count(lw) > 0) {
       parts.push_back(std::move(current));
       current.clear();
       break;
@@ -1256,6 +1267,13 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     if (name.size() % 2 == 1 && name[name.size() / 2] == ' ' &&
         std::string_view(name).substr(0, name.size() / 2) == std::string_view(name).substr(name.size() / 2 + 1)) {
       name.resize(name.size() / 2);
+    }
+    // "By Jane Doe, PhD", "Von Jane Doe, Online-Redaktion": one word after a full name is a
+    // degree, role or outlet.
+    const bool tail_word =
+        any && names.front().find(' ') != std::string::npos && name.find(' ') == std::string::npos;
+    if (tail_word) {
+      break;
     }
     if (!valid_name(name, allow_single, allow_handle && parts.size() == 1)) {
       // An agency or role after a comma ("By Jane Doe, CNN") ends the list quietly.

@@ -364,6 +364,19 @@ TEST_CASE("a bare name line with an unknown first name needs the page to name it
             .authors.empty());
 }
 
+TEST_CASE("particles inside names and degrees after them", "[extract][authors]") {
+  // A capitalised "Le" inside the name stays; the lower-case one before the date ends it.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nAccueil | Par Jane Le Doe | 8 mai 2025"))
+            .authors == std::vector<std::string>{"Jane Le Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nPar Jane Doe le 8 mai 2025")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  // One word after a full name is a degree or a desk, not a second author.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nWritten by Jane Doe, PhD on May 8, 2025"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nBy Jane Doe, John Smith and Ann Lee"))
+            .authors == std::vector<std::string>{"Jane Doe", "John Smith", "Ann Lee"});
+}
+
 TEST_CASE("a known first name in a blog meta line beside the date", "[extract][authors]") {
   CHECK(
       extract_text(
