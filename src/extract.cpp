@@ -1238,7 +1238,9 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     const bool particle_in_name = !current.empty() && m_rules.name_particles.count(lw) > 0 &&
                                   utf8::is_upper(first_code_point(w)) && !all_caps_word(w) &&
                                   utf8::is_upper(first_code_point(following));
-    if ((m_rules.role_words.count(lw) > 0 && !particle_in_name) || month ||
+    // A credit after the names ends them: "Text von Jane Doe Illustration von John Roe".
+    const bool credit = !current.empty() && m_rules.credit_words.contains_in(lw);
+    if ((m_rules.role_words.count(lw) > 0 && !particle_in_name) || month || credit ||
         m_rules.weekdays.count(lw) > 0) {
       parts.push_back(std::move(current));
       current.clear();
@@ -1599,6 +1601,29 @@ void PageExtractor::find_authors() {
       }
     }
   }
+  // A byline with a cue anywhere from 80 paragraphs above the story to 30 below it, the
+  // nearest to the headline ("Posted by Jane Doe at 2:33 PM" under a comment-less blog
+  // post). A single word needs a line of its own ("By admin").
+  {
+    const std::size_t ref = m_anchor_index ? *m_anchor_index : m_body_begin;
+    auto distance = [&](std::size_t k) { return k > ref ? k - ref : ref - k; };
+    std::size_t best = m_paras.size();
+    std::vector<std::string> best_names;
+    for (std::size_t k = from; k < std::min(m_paras.size(), m_body_end + 30); ++k) {
+      if (m_paras[k].boiler || (best < m_paras.size() && distance(k) >= distance(best))) continue;
+      auto names = byline_at(k, false);
+      if (names.empty() || (names.size() == 1 && names[0].find(' ') == std::string::npos &&
+                            (m_paras[k].words > 3 || utf8::display_width(names[0]) < 4))) {
+        continue;
+      }
+      best = k;
+      best_names = std::move(names);
+    }
+    if (!best_names.empty()) {
+      m_article.authors = std::move(best_names);
+      return;
+    }
+  }
   // A line that starts with a common first name ("Jane Doe", "Jane Doe Image", "Jane Doe
   // 8 May 2025") near the headline, at the start of the story or right after it. The first
   // name is the agreement evidence that menu entries ("Log Out", "Unsere Arbeit") lack.
@@ -1629,29 +1654,6 @@ void PageExtractor::find_authors() {
         m_article.authors = {std::move(name)};
         return;
       }
-    }
-  }
-  // A byline with a cue anywhere from 80 paragraphs above the story to 30 below it, the
-  // nearest to the headline ("Posted by Jane Doe at 2:33 PM" under a comment-less blog
-  // post). A single word needs a line of its own ("By admin").
-  {
-    const std::size_t ref = m_anchor_index ? *m_anchor_index : m_body_begin;
-    auto distance = [&](std::size_t k) { return k > ref ? k - ref : ref - k; };
-    std::size_t best = m_paras.size();
-    std::vector<std::string> best_names;
-    for (std::size_t k = from; k < std::min(m_paras.size(), m_body_end + 30); ++k) {
-      if (m_paras[k].boiler || (best < m_paras.size() && distance(k) >= distance(best))) continue;
-      auto names = byline_at(k, false);
-      if (names.empty() || (names.size() == 1 && names[0].find(' ') == std::string::npos &&
-                            (m_paras[k].words > 3 || utf8::display_width(names[0]) < 4))) {
-        continue;
-      }
-      best = k;
-      best_names = std::move(names);
-    }
-    if (!best_names.empty()) {
-      m_article.authors = std::move(best_names);
-      return;
     }
   }
   find_bio_author();

@@ -375,6 +375,27 @@ TEST_CASE("particles inside names and degrees after them", "[extract][authors]")
             .authors == std::vector<std::string>{"Jane Doe"});
   CHECK(extract_text(story_page("Pier Repairs Agreed\n\nBy Jane Doe, John Smith and Ann Lee"))
             .authors == std::vector<std::string>{"Jane Doe", "John Smith", "Ann Lee"});
+  // A credit after the name ends it.
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\nText von Jane Doe     Illustration von John Roe"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+}
+
+TEST_CASE("a cue byline far from the headline beats a first-name line in the story",
+          "[extract][authors]") {
+  // A caption naming someone inside the story, the byline below the related links.
+  std::string page =
+      "Pier Repairs Agreed\n\n8 May 2025\n\nThe harbour committee met on the quay on Monday to "
+      "discuss the "
+      "new timetable and the cost of repairs to the old pier.\n\nJane Doe\n\nMembers agreed to "
+      "publish a "
+      "report before the end of the season and to ask residents for their views on late "
+      "sailings.\n\nA public "
+      "meeting is planned for the spring, when the first results of the survey are expected.\n\n";
+  for (int i = 0; i < 12; ++i)
+    page += "  \xE2\x80\xA2 Link " + std::to_string(i) + "\n";
+  page += "\nVon John Roe\n";
+  CHECK(extract_text(page).authors == std::vector<std::string>{"John Roe"});
 }
 
 TEST_CASE("a known first name in a blog meta line beside the date", "[extract][authors]") {
