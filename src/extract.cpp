@@ -1052,6 +1052,35 @@ void PageExtractor::find_title() {
   }
   if (m_title_index) {
     std::string title = strip_site_suffix(utf8::squeeze_spaces(m_paras[*m_title_index].text));
+    // A link arrow the dump left before the text ("[> Headline", "> Headline").
+    const std::size_t space = title.find(' ');
+    if (space != std::string::npos && space > 0 && space <= 4 &&
+        title.find_first_not_of("[]<>", 0) == space && title.find_first_of("<>") < space) {
+      title = std::string(utf8::trim(std::string_view(title).substr(space)));
+    }
+    // A kicker glued to a quoted headline by the dump: 'Die Zukunft"Wir dekorieren um"'.
+    {
+      auto is_quote = [](char32_t cp) {
+        return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x00AB ||
+               cp == 0x00BB;
+      };
+      std::size_t i = 0;
+      std::size_t open = std::string::npos;
+      int quotes = 0;
+      char32_t previous = 0;
+      while (i < title.size()) {
+        const std::size_t at = i;
+        const char32_t cp = utf8::decode(title, i);
+        if (is_quote(cp)) {
+          if (quotes == 0 && at > 0 && utf8::is_letter(previous)) open = at;
+          ++quotes;
+        }
+        previous = cp;
+      }
+      if (open != std::string::npos && quotes == 2 && is_quote(last_code_point(title))) {
+        title.erase(0, open);
+      }
+    }
     // The last item of a numbered breadcrumb ("1. Start", "2. Presse", "3. Headline").
     const std::size_t k = *m_title_index;
     const std::size_t dot = title.find(". ");

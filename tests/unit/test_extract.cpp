@@ -455,6 +455,23 @@ TEST_CASE("a long or full-stop headline opening the story is still a headline",
         "How does a small harbour town pay for the repairs to its old pier and the ferry landing?");
 }
 
+TEST_CASE("rendering leftovers around a headline are dropped", "[extract][title]") {
+  // A link arrow before it.
+  const Article arrow = extract_text(story_page("[> Pier Repairs Agreed\n\n8 May 2025"));
+  REQUIRE(arrow.title);
+  CHECK(*arrow.title == "Pier Repairs Agreed");
+  // A kicker glued to a quoted headline.
+  const Article kicker =
+      extract_text(story_page("Harbour News\"Pier Repairs Agreed\"\n\n8 May 2025"));
+  REQUIRE(kicker.title);
+  CHECK(*kicker.title == "\"Pier Repairs Agreed\"");
+  // A quote after a space is part of the headline.
+  const Article quoted =
+      extract_text(story_page("Mayor says \"Pier Repairs Agreed\"\n\n8 May 2025"));
+  REQUIRE(quoted.title);
+  CHECK(*quoted.title == "Mayor says \"Pier Repairs Agreed\"");
+}
+
 TEST_CASE("a one-sentence story keeps its sentence as the body", "[extract]") {
   const newsidx::Extractor extractor =
     newsidx::Extractor::load(std::filesystem::path(NEWSIDX_TEST_SEEDS).parent_path());
