@@ -398,6 +398,13 @@ TEST_CASE("a cue byline far from the headline beats a first-name line in the sto
   CHECK(extract_text(page).authors == std::vector<std::string>{"John Roe"});
 }
 
+TEST_CASE("licences and upload credits are not bylines", "[extract][authors]") {
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nLicensed under CC BY NC ND"))
+            .authors.empty());
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nPier at dusk (Uploaded by Jane Doe)"))
+            .authors.empty());
+}
+
 TEST_CASE("a known first name in a blog meta line beside the date", "[extract][authors]") {
   CHECK(
       extract_text(
