@@ -493,6 +493,8 @@ private:
   std::vector<std::string> name_beside_date(const Paragraph& p) const;
   bool words_in_story(std::string_view name, const Paragraph* except) const;
   std::string name_after_given_name(std::size_t k) const;
+  std::string repeated_name(std::size_t k) const;
+  std::string given_name_prefix(const std::string& text, const Paragraph* except) const;
   bool valid_name(std::string_view name, bool allow_single = false, bool allow_handle = false) const;
   void find_bio_author();
   struct DateReader;
@@ -908,8 +910,16 @@ void PageExtractor::find_title() {
   for (const std::size_t k : order) {
     const Paragraph& p = m_paras[k];
     const bool inside = k >= m_body_begin;
-    if (inside && (p.words > 16 || last_code_point(p.text) == '.' || k + 1 >= m_body_end ||
-                   m_paras[k + 1].words < 10)) {
+    // Inside the run a headline is short and followed by story text; the run's first
+    // paragraph may also be a long or full-stop headline, or one over a short line, when it
+    // stands alone (blank lines around it) and carries no dateline.
+    const bool story_like = inside && (p.words > 16 || last_code_point(p.text) == '.' ||
+                                       k + 1 >= m_body_end || m_paras[k + 1].words < 10);
+    const bool run_opener = story_like && k == m_body_begin && p.words <= 30 &&
+                            last_code_point(p.text) != ':' && p.blank_before &&
+                            k + 1 < m_paras.size() && m_paras[k + 1].blank_before &&
+                            k != m_first_index;
+    if (story_like && !run_opener) {
       continue;
     }
     if (p.end_marker && p.appeal) {
@@ -922,7 +932,7 @@ void PageExtractor::find_title() {
       continue;
     }
     const char32_t last = last_code_point(p.text);
-    if (last == '.' && p.words > 8) {
+    if (last == '.' && p.words > 8 && !run_opener) {
       continue;  // a standfirst or lead sentence
     }
     rank += inside ? 0 : 1;
@@ -1042,6 +1052,35 @@ void PageExtractor::find_title() {
   }
   if (m_title_index) {
     std::string title = strip_site_suffix(utf8::squeeze_spaces(m_paras[*m_title_index].text));
+    // A link arrow the dump left before the text ("[> Headline", "> Headline").
+    const std::size_t space = title.find(' ');
+    if (space != std::string::npos && space > 0 && space <= 4 &&
+        title.find_first_not_of("[]<>", 0) == space && title.find_first_of("<>") < space) {
+      title = std::string(utf8::trim(std::string_view(title).substr(space)));
+    }
+    // A kicker glued to a quoted headline by the dump: 'Die Zukunft"Wir dekorieren um"'.
+    {
+      auto is_quote = [](char32_t cp) {
+        return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x00AB ||
+               cp == 0x00BB;
+      };
+      std::size_t i = 0;
+      std::size_t open = std::string::npos;
+      int quotes = 0;
+      char32_t previous = 0;
+      while (i < title.size()) {
+        const std::size_t at = i;
+        const char32_t cp = utf8::decode(title, i);
+        if (is_quote(cp)) {
+          if (quotes == 0 && at > 0 && utf8::is_letter(previous)) open = at;
+          ++quotes;
+        }
+        previous = cp;
+      }
+      if (open != std::string::npos && quotes == 2 && is_quote(last_code_point(title))) {
+        title.erase(0, open);
+      }
+    }
     // The last item of a numbered breadcrumb ("1. Start", "2. Presse", "3. Headline").
     const std::size_t k = *m_title_index;
     const std::size_t dot = title.find(". ");
@@ -1099,7 +1138,12 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
     if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0 && !surname) {
       return false;
     }
-    if (m_rules.role_words.count(lw) > 0 || m_rules.credit_words.contains_in(lw)) {
+    // A capitalised particle inside the name ("Jane Le Doe") is no role word ("le").
+    const bool inner_particle =
+        w.data() != words.front().data() && w.data() != words.back().data() &&
+        m_rules.name_particles.count(lw) > 0 && utf8::is_upper(first_code_point(w));
+    if ((m_rules.role_words.count(lw) > 0 && !inner_particle) ||
+        m_rules.credit_words.contains_in(lw)) {
       return false;
     }
     const char32_t first = first_code_point(w);
@@ -1218,7 +1262,15 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     const std::string_view following = utf8::trim(std::string_view(cleaned).substr(after_word));
     const bool month = m_rules.months.count(lw) > 0 &&
                        (following.empty() || (following.front() >= '0' && following.front() <= '9'));
-    if (m_rules.role_words.count(lw) > 0 || month || m_rules.weekdays.count(lw) > 0) {
+    // "Par Jane Le Doe le 8 mai": a capitalised particle between two parts of a name is the
+    // name's, the lower-case one before a date ends it.
+    const bool particle_in_name = !current.empty() && m_rules.name_particles.count(lw) > 0 &&
+                                  utf8::is_upper(first_code_point(w)) && !all_caps_word(w) &&
+                                  utf8::is_upper(first_code_point(following));
+    // A credit after the names ends them: "Text von Jane Doe Illustration von John Roe".
+    const bool credit = !current.empty() && m_rules.credit_words.contains_in(lw);
+    if ((m_rules.role_words.count(lw) > 0 && !particle_in_name) || month || credit ||
+        m_rules.weekdays.count(lw) > 0) {
       parts.push_back(std::move(current));
       current.clear();
       break;
@@ -1246,6 +1298,13 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     if (name.size() % 2 == 1 && name[name.size() / 2] == ' ' &&
         std::string_view(name).substr(0, name.size() / 2) == std::string_view(name).substr(name.size() / 2 + 1)) {
       name.resize(name.size() / 2);
+    }
+    // "By Jane Doe, PhD", "Von Jane Doe, Online-Redaktion": one word after a full name is a
+    // degree, role or outlet.
+    const bool tail_word =
+        any && names.front().find(' ') != std::string::npos && name.find(' ') == std::string::npos;
+    if (tail_word) {
+      break;
     }
     if (!valid_name(name, allow_single, allow_handle && parts.size() == 1)) {
       // An agency or role after a comma ("By Jane Doe, CNN") ends the list quietly.
@@ -1483,6 +1542,35 @@ std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) con
     }
     names.clear();
   }
+  // Blog meta lines: "26. September 2019 Jane Doe Leave a comment", "8 May 2025 | 13:10 |
+  // Jane Doe", "Jane Doe Politics 8 May 2025": the part between separators next to the
+  // date that starts with a known first name.
+  for (std::string_view part : {after, before}) {
+    std::size_t start = 0;
+    while (start < part.size()) {
+      std::size_t end = start;
+      while (end < part.size()) {
+        std::size_t next = end;
+        const char32_t cp = utf8::decode(part, next);
+        if (cp == '|' || cp == 0x00B7 || cp == 0x2022 || cp == '~' ||
+            ((utf8::is_dash(cp) || cp == ',') && end > 0 && part[end - 1] == ' ') ||
+            (cp == ',' && next < part.size() && part[next] == ' ')) {
+          break;
+        }
+        end = next;
+      }
+      const std::string segment = utf8::squeeze_spaces(utf8::trim(part.substr(start, end - start)));
+      if (!segment.empty()) {
+        std::string name = given_name_prefix(segment, &p);
+        if (!name.empty()) {
+          return {std::move(name)};
+        }
+      }
+      if (end >= part.size()) break;
+      utf8::decode(part, end);
+      start = end;
+    }
+  }
   return names;
 }
 
@@ -1542,24 +1630,6 @@ void PageExtractor::find_authors() {
       }
     }
   }
-  // A line that starts with a common first name ("Jane Doe", "Jane Doe Image", "Jane Doe
-  // 8 May 2025") near the headline, at the start of the story or right after it. The first
-  // name is the agreement evidence that menu entries ("Log Out", "Unsere Arbeit") lack.
-  if (m_anchor_index && !m_rules.given_names.empty()) {
-    std::vector<std::size_t> order;
-    const std::size_t lo = *m_anchor_index >= 6 ? *m_anchor_index - 6 : 0;
-    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 16); ++k) {
-      if (k != *m_anchor_index) order.push_back(k);
-    }
-    for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 6); ++k) order.push_back(k);
-    for (const std::size_t k : order) {
-      std::string name = name_after_given_name(k);
-      if (!name.empty()) {
-        m_article.authors = {std::move(name)};
-        return;
-      }
-    }
-  }
   // A byline with a cue anywhere from 80 paragraphs above the story to 30 below it, the
   // nearest to the headline ("Posted by Jane Doe at 2:33 PM" under a comment-less blog
   // post). A single word needs a line of its own ("By admin").
@@ -1583,6 +1653,38 @@ void PageExtractor::find_authors() {
       return;
     }
   }
+  // A line that starts with a common first name ("Jane Doe", "Jane Doe Image", "Jane Doe
+  // 8 May 2025") near the headline, at the start of the story or right after it. The first
+  // name is the agreement evidence that menu entries ("Log Out", "Unsere Arbeit") lack.
+  if (m_anchor_index && !m_rules.given_names.empty()) {
+    std::vector<std::size_t> order;
+    const std::size_t lo = *m_anchor_index >= 6 ? *m_anchor_index - 6 : 0;
+    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 16); ++k) {
+      if (k != *m_anchor_index) order.push_back(k);
+    }
+    for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 6); ++k) order.push_back(k);
+    for (const std::size_t k : order) {
+      std::string name = name_after_given_name(k);
+      if (!name.empty()) {
+        m_article.authors = {std::move(name)};
+        return;
+      }
+    }
+  }
+  // A bare name line near the headline whose first name is not a known one ("Nuño
+  // Domínguez"): taken only when the page names the same person again with a cue, an
+  // avatar's alt word or a bio sentence (a menu entry repeated in the footer is no name).
+  if (m_anchor_index) {
+    const std::size_t lo = *m_anchor_index >= 6 ? *m_anchor_index - 6 : 0;
+    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 3); ++k) {
+      if (k == *m_anchor_index || k == m_title_index) continue;
+      std::string name = repeated_name(k);
+      if (!name.empty()) {
+        m_article.authors = {std::move(name)};
+        return;
+      }
+    }
+  }
   find_bio_author();
 }
 
@@ -1592,7 +1694,13 @@ void PageExtractor::find_authors() {
 std::string PageExtractor::name_after_given_name(std::size_t k) const {
   const Paragraph& p = m_paras[k];
   if (p.sentence || p.boiler || p.credit || p.words < 2 || p.words > 7) return {};  // not "Jane Doe / Reuters"
-  const std::string text = utf8::squeeze_spaces(p.text);
+  return given_name_prefix(utf8::squeeze_spaces(p.text), &p);
+}
+
+// The name `text` starts with when its first word is a common first name (see
+// name_after_given_name); `except` is the paragraph it comes from.
+std::string PageExtractor::given_name_prefix(const std::string& text,
+                                             const Paragraph* except) const {
   std::vector<std::string_view> all = split_words(text);
   // "Dr. Jane Doe", "Prof. Dr. Jane Doe": titles stay with the name.
   std::size_t h = 0;
@@ -1610,8 +1718,52 @@ std::string PageExtractor::name_after_given_name(std::size_t k) const {
     if (n == 3 && words.size() > 3 && !middle(words[1])) break;     // "Jane Doe Education editor"
     if (words[n - 1] == words[0]) break;                            // "Jane Doe Jane Doe"
     const std::string name(text.substr(0, static_cast<std::size_t>(words[n - 1].data() + words[n - 1].size() - text.data())));
-    if (name.find_first_of(":?!") == std::string::npos && valid_name(name) && !words_in_story(name, &p)) {
+    if (name.find_first_of(":?!") == std::string::npos && valid_name(name) &&
+        !words_in_story(name, except)) {
       return name;
+    }
+  }
+  return {};
+}
+
+// A short line that is a name and nothing else, named again elsewhere on the page.
+std::string PageExtractor::repeated_name(std::size_t k) const {
+  const Paragraph& p = m_paras[k];
+  if (p.sentence || p.boiler || p.credit || p.list_item || p.header || p.words < 2 || p.words > 4 ||
+      !p.dates.empty()) {
+    return {};
+  }
+  std::string name = utf8::squeeze_spaces(p.text);
+  if (name.find_first_of(":?!|,;()\"") != std::string::npos || !valid_name(name) ||
+      words_in_story(name, &p)) {
+    return {};
+  }
+  // Evidence: elsewhere the name follows a byline cue or an image's alt word ("Von Jane Doe",
+  // "Profilbild Jane Doe"), or opens a bio ("Jane Doe is a ...").
+  const std::string lname = utf8::lower(name);
+  for (std::size_t j = 0; j < m_paras.size(); ++j) {
+    if (j == k) continue;
+    const std::string_view lower = m_paras[j].lower;
+    for (std::size_t pos = lower.find(lname); pos != std::string_view::npos;
+         pos = lower.find(lname, pos + 1)) {
+      const std::string_view before = utf8::trim(lower.substr(0, pos));
+      const std::size_t space = before.rfind(' ');
+      const std::string_view word =
+          strip_outer_punct(space == std::string_view::npos ? before : before.substr(space + 1));
+      if (!word.empty() && (m_rules.byline_cues.longest_prefix(word).size() == word.size() ||
+                            m_rules.alt_words.count(std::string(word)) > 0)) {
+        return name;
+      }
+      if (pos != 0 || m_paras[j].words < 10) {
+        continue; // a bio opens with the name and is a sentence
+      }
+      const std::string_view after = lower.substr(pos + lname.size());
+      for (const auto& verb : m_rules.bio_verbs) {
+        if (after.size() > verb.size() + 1 && after[0] == ' ' &&
+            after.substr(1).starts_with(verb) && after[verb.size() + 1] == ' ') {
+          return name;
+        }
+      }
     }
   }
   return {};

@@ -344,6 +344,80 @@ TEST_CASE("bylines without a cue, desks and credits", "[extract][authors]") {
         std::vector<std::string>{"焦鹏"});
 }
 
+TEST_CASE("a bare name line with an unknown first name needs the page to name it again",
+          "[extract][authors]") {
+  const std::string bio = "\n\nTarquin Oyelaran is a reporter who covers the harbour, the ferries "
+                          "and the town council.\n";
+  // A bio under the story that opens with the name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nTarquin Oyelaran\n\n8 May 2025") + bio)
+            .authors == std::vector<std::string>{"Tarquin Oyelaran"});
+  // An avatar's alt text before the name elsewhere.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nTarquin Oyelaran\n\n8 May 2025") +
+                     "\n\nProfilbild Tarquin Oyelaran\n")
+            .authors == std::vector<std::string>{"Tarquin Oyelaran"});
+  // Repeated alone (a menu entry in the header and the footer) is no evidence.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nCompare Editions\n\n8 May 2025") +
+                     "\n\nCompare Editions\n")
+            .authors.empty());
+  // Without a second mention the line is not taken.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nTarquin Oyelaran\n\n8 May 2025"))
+            .authors.empty());
+}
+
+TEST_CASE("particles inside names and degrees after them", "[extract][authors]") {
+  // A capitalised "Le" inside the name stays; the lower-case one before the date ends it.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nAccueil | Par Jane Le Doe | 8 mai 2025"))
+            .authors == std::vector<std::string>{"Jane Le Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nPar Jane Doe le 8 mai 2025")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  // One word after a full name is a degree or a desk, not a second author.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nWritten by Jane Doe, PhD on May 8, 2025"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nBy Jane Doe, John Smith and Ann Lee"))
+            .authors == std::vector<std::string>{"Jane Doe", "John Smith", "Ann Lee"});
+  // A credit after the name ends it.
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\nText von Jane Doe     Illustration von John Roe"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+}
+
+TEST_CASE("a cue byline far from the headline beats a first-name line in the story",
+          "[extract][authors]") {
+  // A caption naming someone inside the story, the byline below the related links.
+  std::string page =
+      "Pier Repairs Agreed\n\n8 May 2025\n\nThe harbour committee met on the quay on Monday to "
+      "discuss the "
+      "new timetable and the cost of repairs to the old pier.\n\nJane Doe\n\nMembers agreed to "
+      "publish a "
+      "report before the end of the season and to ask residents for their views on late "
+      "sailings.\n\nA public "
+      "meeting is planned for the spring, when the first results of the survey are expected.\n\n";
+  for (int i = 0; i < 12; ++i)
+    page += "  \xE2\x80\xA2 Link " + std::to_string(i) + "\n";
+  page += "\nVon John Roe\n";
+  CHECK(extract_text(page).authors == std::vector<std::string>{"John Roe"});
+}
+
+TEST_CASE("licences and upload credits are not bylines", "[extract][authors]") {
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nLicensed under CC BY NC ND"))
+            .authors.empty());
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nPier at dusk (Uploaded by Jane Doe)"))
+            .authors.empty());
+}
+
+TEST_CASE("a known first name in a blog meta line beside the date", "[extract][authors]") {
+  CHECK(
+      extract_text(
+          story_page("Pier Repairs Agreed\n\n26. September 2019 Jane Doe Schreibe einen Kommentar"))
+          .authors == std::vector<std::string>{"Jane Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\n04.02.2022 | 13:10 Uhr | Jane Doe"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+  // Without a known first name the words after the date are a category, not a name.
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\n26. September 2019 Harbour Works Leave a comment"))
+            .authors.empty());
+}
+
 TEST_CASE("labels and links are not bylines", "[extract][authors]") {
   // A menu entry is no name, and a headline starting like a byline names things.
   CHECK(extract_text(story_page("Pier Repairs Agreed\n\nUnsere Arbeit\n\n8 May 2025")).authors.empty());
@@ -370,6 +444,39 @@ TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract]
       "Pier Repairs Agreed\n\nThe committee wants fewer late sailings and cheaper fares for residents\n\n8 May 2025"));
   REQUIRE(standfirst.title);
   CHECK(*standfirst.title == "Pier Repairs Agreed");
+}
+
+TEST_CASE("a long or full-stop headline opening the story is still a headline",
+          "[extract][title]") {
+  const std::string menu = "  \xE2\x80\xA2 Home\n  \xE2\x80\xA2 Harbour\n  \xE2\x80\xA2 Sport\n\n";
+  const Article full_stop = extract_text(
+      story_page(menu + "Pier repairs agreed after a long and heated debate in the town hall."));
+  REQUIRE(full_stop.title);
+  CHECK(*full_stop.title == "Pier repairs agreed after a long and heated debate in the town hall.");
+  const Article long_question =
+      extract_text(story_page(menu + "How does a small harbour town pay for the repairs to its old "
+                                     "pier and the ferry landing?\n\nBy the "
+                                     "committee"));
+  REQUIRE(long_question.title);
+  CHECK(*long_question.title ==
+        "How does a small harbour town pay for the repairs to its old pier and the ferry landing?");
+}
+
+TEST_CASE("rendering leftovers around a headline are dropped", "[extract][title]") {
+  // A link arrow before it.
+  const Article arrow = extract_text(story_page("[> Pier Repairs Agreed\n\n8 May 2025"));
+  REQUIRE(arrow.title);
+  CHECK(*arrow.title == "Pier Repairs Agreed");
+  // A kicker glued to a quoted headline.
+  const Article kicker =
+      extract_text(story_page("Harbour News\"Pier Repairs Agreed\"\n\n8 May 2025"));
+  REQUIRE(kicker.title);
+  CHECK(*kicker.title == "\"Pier Repairs Agreed\"");
+  // A quote after a space is part of the headline.
+  const Article quoted =
+      extract_text(story_page("Mayor says \"Pier Repairs Agreed\"\n\n8 May 2025"));
+  REQUIRE(quoted.title);
+  CHECK(*quoted.title == "Mayor says \"Pier Repairs Agreed\"");
 }
 
 TEST_CASE("a one-sentence story keeps its sentence as the body", "[extract]") {
