@@ -3,6 +3,7 @@
 
 #include "newsidx/tokenizer.hpp"
 #include "sqlite.hpp"
+#include "tokenizer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -17,19 +18,6 @@ namespace {
 
 constexpr double k_k1 = 1.2; // term-frequency saturation, as FTS5's bm25()
 constexpr double k_b = 0.75; // document-length normalisation, as FTS5's bm25()
-
-fts5_api* fts5_api_of(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, nullptr) != SQLITE_OK) {
-    sqlite3_finalize(statement);
-    return nullptr;
-  }
-  sqlite3_bind_pointer(statement, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-  sqlite3_step(statement);
-  sqlite3_finalize(statement);
-  return api;
-}
 
 // What stays the same for every row of one query: computed on its first row.
 struct QueryStatistics {

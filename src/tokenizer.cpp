@@ -844,6 +844,8 @@ int fts5_tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char
   }
 }
 
+} // namespace
+
 fts5_api* fts5_api_of(sqlite3* db) {
   fts5_api* api = nullptr;
   sqlite3_stmt* statement = nullptr;
@@ -856,8 +858,6 @@ fts5_api* fts5_api_of(sqlite3* db) {
   sqlite3_finalize(statement);
   return api;
 }
-
-} // namespace
 
 PreparedText::PreparedText(std::string_view text, std::string_view lang)
   : m_hash(XXH3_64bits(text.data(), text.size())), m_size(text.size()),

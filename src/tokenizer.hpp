@@ -19,6 +19,9 @@ namespace newsidx {
 // the caller's own checks report a file that is not an archive.
 bool register_tokenizer(sqlite3* db);
 
+// The connection's FTS5 API (to register tokenizers and functions); null without FTS5.
+fts5_api* fts5_api_of(sqlite3* db);
+
 // While alive, the FTS5 tokenizer on this thread leaves out of queries the stems that
 // are not in `indexed` (keeping a word's first when none is). A query word becomes its
 // stems in every language of its script; most match nothing, yet each turns the word

@@ -8,6 +8,8 @@
 #include "tokenizer.hpp"
 #include "newsidx/near_duplicates.hpp"
 
+#include "temp_archive.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -19,20 +21,6 @@ using namespace newsidx;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempArchive {
-  fs::path dir;
-  TempArchive() {
-    std::string pattern = (fs::temp_directory_path() / "newsidx-store-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()));
-    dir = pattern;
-  }
-  ~TempArchive() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  fs::path db() const { return dir / "archive.db"; }
-};
 
 Article make_article(std::string title, std::string body, PartialDate date = {}) {
   Article a;
