@@ -305,7 +305,8 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
           request.limit < 0 ? 0 : std::int64_t(request.limit) + std::max(0, request.offset);
       PhraseStatistics statistics = phrase_statistics(db, planned.fts);
       std::string sql = ranked_ids(planned, top_k, statistics.frequencies, limit_clause(request));
-      return read_hits(db, sql, planned, request.snippet_tokens, &statistics.indexed_terms);
+      return read_hits(db, sql, planned, request.snippet_tokens,
+                       statistics.terms_known ? &statistics.indexed_terms : nullptr);
     });
   }
   // Otherwise two steps: the ids in order, with their scores, then each hit's details.
@@ -340,7 +341,7 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
   std::string sql = ranked + from_clause(planned) + planned.where + order + limit_clause(request);
   return guarded([&] {
     return read_hits(db, sql, planned, request.snippet_tokens,
-                     planned.uses_fts ? &statistics.indexed_terms : nullptr);
+                     statistics.terms_known ? &statistics.indexed_terms : nullptr);
   });
 }
 

@@ -221,6 +221,7 @@ PhraseStatistics phrase_statistics(sqlite::Connection& db, std::string_view fts_
   PhraseStatistics out;
   ExpressionPhrases parsed = phrases_of(fts_expression);
   if (!parsed.ok) return out;
+  out.terms_known = true;
   // The same term list as Searcher::similar's.
   db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.archive_vocab "
           "USING fts5vocab(main, articles_fts, row)");

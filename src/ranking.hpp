@@ -56,6 +56,7 @@ ExpressionPhrases phrases_of(std::string_view fts_expression);
 struct PhraseStatistics {
   std::vector<std::int64_t> frequencies;
   std::unordered_set<std::string> indexed_terms;
+  bool terms_known = false; // false: the expression was not read, use no IndexedTermsScope
 };
 PhraseStatistics phrase_statistics(sqlite::Connection& db, std::string_view fts_expression);
 

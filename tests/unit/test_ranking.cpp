@@ -137,6 +137,9 @@ TEST_CASE("phrase frequencies come from the term list, -1 for prefixes", "[ranki
   CHECK(f[1] == 50);
   CHECK(f[2] == -1);
   // A phrase counts as often as its rarest word: an upper bound of its own count.
+  CHECK(statistics.terms_known);
+  // An expression it cannot read: no frequencies, and no term filter for the query.
+  CHECK_FALSE(phrase_statistics(db, "\"a\" + \"b\"").terms_known);
   // The stems the index holds: "harbour" and "news", not the other languages' "harbours".
   CHECK(statistics.indexed_terms.count("harbour"));
   CHECK(statistics.indexed_terms.count("news"));
