@@ -292,8 +292,7 @@ struct PreparedFile {
 using FileIndex = std::unordered_map<std::string, FileRecord>;
 
 PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_files,
-                          const Extractor& extractor, const IngestOptions& options,
-                          NearDuplicateCandidates& near_duplicates) {
+                          const Extractor& extractor, const IngestOptions& options) {
   PreparedFile prepared;
   prepared.record.path = candidate.path;
   prepared.record.size = candidate.size;
@@ -318,7 +317,6 @@ PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_fil
     PageInput input{candidate.path, page.text, page.encoding, page.sidecar_json};
     prepared.article = extractor.extract(input, options.extract);
     prepared.storage = prepare_article(prepared.article);
-    near_duplicates.add_to(prepared.storage);
     prepared.action = PreparedFile::Action::store;
   } catch (const InputError& e) {
     std::string what = e.what();
@@ -414,15 +412,13 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
         total += thread_cpu_time();
       }
     } account{mutex, parser_cpu};
-    NearDuplicateCandidates near_duplicates(store.path());
     for (std::size_t i = next_index++; i < total && !quit; i = next_index++) {
       {
         std::unique_lock lock(mutex);
         space.wait(lock, [&] { return quit || i < consumed + window; });
         if (quit) return;
       }
-      PreparedFile prepared =
-          prepare_file(candidates[i], known_files, extractor, options, near_duplicates);
+      PreparedFile prepared = prepare_file(candidates[i], known_files, extractor, options);
       std::lock_guard lock(mutex);
       slots[i % window] = std::move(prepared);
       ready.notify_all();

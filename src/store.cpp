@@ -316,29 +316,6 @@ std::int64_t source_id_for(sqlite::Connection& db, const Article& article) {
   return article.source ? find_or_add_name(db, "sources", *article.source) : 0;
 }
 
-// Stored articles with band key ?1 other than ?2: at most four per band, the earliest,
-// enough to find the copy a story folds into and bounded however often a paragraph recurs
-// in the archive. Columns: id, duplicate_of, stored body bytes.
-constexpr const char* k_band_queries[] = {
-    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
-    " FROM articles a WHERE a.dup_band0 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
-    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
-    " FROM articles a WHERE a.dup_band1 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
-    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
-    " FROM articles a WHERE a.dup_band2 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
-    "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
-    " FROM articles a WHERE a.dup_band3 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
-};
-
-// Shingle sets kept per connection (the same early articles come up again and again).
-constexpr std::size_t k_max_cached_shingle_sets = 4096;
-
-// The shingle set of the stored body in column `column` (compressed or, in old rows, text).
-std::vector<std::uint64_t> stored_shingles(const sqlite::Statement& s, int column) {
-  return s.is_blob(column) ? shingle_set(decompress_text(s.column_bytes(column)))
-                           : shingle_set(s.column_bytes(column));
-}
-
 // Binds ?21..?25: the article's near-duplicate band keys and the earliest stored article
 // whose body is at least k_near_duplicate_similarity alike (`self` is left out).
 void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, std::int64_t self,
@@ -351,6 +328,19 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
     return;
   }
   std::optional<std::int64_t> canonical;
+  static constexpr const char* k_band_queries[] = {
+      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
+      " FROM articles a WHERE a.dup_band0 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
+      " FROM articles a WHERE a.dup_band1 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
+      " FROM articles a WHERE a.dup_band2 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
+      " FROM articles a WHERE a.dup_band3 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+  };
+  // At most four candidates per band, the earliest: enough to find the copy a story folds
+  // into, and bounded however often a paragraph recurs in the archive.
+  static constexpr std::size_t k_max_cached_shingle_sets = 4096;
   std::vector<std::int64_t> checked;
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
     auto s = db.cached(k_band_queries[band]);
@@ -364,14 +354,9 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
         if (impl.candidate_shingles.size() >= k_max_cached_shingle_sets) {
           impl.candidate_shingles.clear();
         }
-        // The parser thread's copy when the stored body is the one it read.
-        std::uint64_t body_hash = XXH3_64bits(s.column_bytes(2).data(), s.column_bytes(2).size());
-        auto given = std::find_if(prepared.candidates.begin(), prepared.candidates.end(),
-                                  [&](const PreparedArticle::CandidateShingles& c) {
-                                    return c.id == other && c.stored_body_hash == body_hash;
-                                  });
-        std::vector<std::uint64_t> shingles =
-            given != prepared.candidates.end() ? given->shingles : stored_shingles(s, 2);
+        std::vector<std::uint64_t> shingles = s.is_blob(2)
+                                                  ? shingle_set(decompress_text(s.column_bytes(2)))
+                                                  : shingle_set(s.column_bytes(2));
         cached = impl.candidate_shingles.emplace(other, std::move(shingles)).first;
       }
       if (shingle_similarity(prepared.shingles, cached->second) < k_near_duplicate_similarity) {
@@ -781,56 +766,6 @@ std::pair<std::int64_t, std::int64_t> ArticleStore::optimize() {
   db.exec("PRAGMA optimize");
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   return {before, size()};
-}
-
-struct NearDuplicateCandidates::State {
-  sqlite::Connection db;
-  std::unordered_map<std::int64_t, PreparedArticle::CandidateShingles> cache;
-};
-
-NearDuplicateCandidates::NearDuplicateCandidates(const fs::path& archive) {
-  try {
-    auto state = std::make_unique<State>();
-    state->db = sqlite::Connection(archive.string(), SQLITE_OPEN_READONLY);
-    sqlite3_busy_timeout(state->db.raw(), 1000);
-    state->db.cached(k_band_queries[0]); // fails here unless it is a current archive
-    m_state = std::move(state);
-  } catch (const StoreError&) {
-    m_state.reset(); // the writer does all the work, as without this
-  }
-}
-
-NearDuplicateCandidates::~NearDuplicateCandidates() = default;
-
-void NearDuplicateCandidates::add_to(PreparedArticle& prepared) {
-  if (!m_state || prepared.sketch.empty()) return;
-  try {
-    for (std::size_t band = 0; band < prepared.sketch.bands.size(); ++band) {
-      auto s = m_state->db.cached(k_band_queries[band]);
-      s.bind(1, prepared.sketch.bands[band]).bind(2, std::int64_t{0});
-      while (s.step()) {
-        std::int64_t id = s.column_int(0);
-        std::string_view bytes = s.column_bytes(2);
-        std::uint64_t hash = XXH3_64bits(bytes.data(), bytes.size());
-        bool listed = false;
-        for (const auto& c : prepared.candidates)
-          listed = listed || c.id == id;
-        if (listed) continue;
-        auto cached = m_state->cache.find(id);
-        if (cached == m_state->cache.end() || cached->second.stored_body_hash != hash) {
-          if (m_state->cache.size() >= k_max_cached_shingle_sets) m_state->cache.clear();
-          cached = m_state->cache
-                       .insert_or_assign(
-                           id, PreparedArticle::CandidateShingles{id, hash, stored_shingles(s, 2)})
-                       .first;
-        }
-        prepared.candidates.push_back(cached->second);
-      }
-      s.reset();
-    }
-  } catch (const StoreError&) {
-    prepared.candidates.clear(); // e.g. busy: the writer reads them itself
-  }
 }
 
 } // namespace newsidx

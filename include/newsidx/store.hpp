@@ -99,37 +99,8 @@ struct PreparedArticle {
   std::int64_t word_count = 0;
   PreparedText title_tokens; // of article.display_title()
   PreparedText body_tokens;
-  // Shingle sets of stored articles that share a band key with this one, as a parser
-  // thread read them (NearDuplicateCandidates): the writer uses one when the stored body
-  // is still the one it was cut from (same hash of the stored bytes).
-  struct CandidateShingles {
-    std::int64_t id = 0;
-    std::uint64_t stored_body_hash = 0;
-    std::vector<std::uint64_t> shingles;
-  };
-  std::vector<CandidateShingles> candidates;
 };
 PreparedArticle prepare_article(const Article& article);
-
-// For ingest's parser threads, one per thread: reads the stored articles that share a
-// near-duplicate band key with a prepared article, through a read-only connection of its
-// own, and cuts their bodies into shingles, so that the single writer thread does not
-// have to (at a million articles that was about a fifth of its time). Articles not yet
-// committed are not seen; the writer checks those itself. Does nothing when the archive
-// cannot be opened (a new archive, say).
-class NearDuplicateCandidates {
-public:
-  explicit NearDuplicateCandidates(const std::filesystem::path& archive);
-  ~NearDuplicateCandidates();
-  NearDuplicateCandidates(const NearDuplicateCandidates&) = delete;
-  NearDuplicateCandidates& operator=(const NearDuplicateCandidates&) = delete;
-
-  void add_to(PreparedArticle& prepared);
-
-private:
-  struct State;
-  std::unique_ptr<State> m_state;
-};
 
 class ArticleStore {
 public:

@@ -253,43 +253,6 @@ TEST_CASE("near-duplicates are linked to the earlier article", "[store][dupes]")
   CHECK(store.stats().near_duplicates == 1);
 }
 
-TEST_CASE("parser threads read near-duplicate candidates for the writer", "[store][dupes]") {
-  TempArchive tmp;
-  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
-  std::string story;
-  for (int i = 0; i < 40; ++i) {
-    story += "Sentence " + std::to_string(i) + " of the wire story about the harbour budget. ";
-  }
-  Article wire = make_article("Harbour budget", story, {2025, 3, 1});
-  store.begin_batch();
-  store.put(make_file("/d/wire.txt", wire), wire);
-  store.commit_batch();
-  std::int64_t wire_id = store.find_file("/d/wire.txt")->article_id;
-
-  Article copy = make_article("Harbour budget, again", "LONDON (Wire) - " + story, {2025, 3, 2});
-  PreparedArticle prepared = prepare_article(copy);
-  NearDuplicateCandidates candidates(tmp.db());
-  candidates.add_to(prepared);
-  REQUIRE(prepared.candidates.size() == 1);
-  CHECK(prepared.candidates[0].id == wire_id);
-  CHECK(prepared.candidates[0].shingles == shingle_set(wire.body));
-
-  // A copy read from a body that has changed since (another hash) is not used: the writer
-  // cuts the stored body itself and still finds the duplicate.
-  prepared.candidates[0].stored_body_hash ^= 1;
-  prepared.candidates[0].shingles.clear();
-  store.begin_batch();
-  store.put(make_file("/d/copy.txt", copy), copy, &prepared);
-  store.commit_batch();
-  CHECK(store.stats().near_duplicates == 1);
-
-  // Not an archive: nothing read, nothing thrown.
-  NearDuplicateCandidates none(tmp.dir / "missing.db");
-  PreparedArticle other = prepare_article(copy);
-  none.add_to(other);
-  CHECK(other.candidates.empty());
-}
-
 TEST_CASE("content hashes are stable hex", "[store]") {
   CHECK(content_hash("abc") == content_hash("abc"));
   CHECK(content_hash("abc") != content_hash("abd"));
