@@ -305,43 +305,41 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
           request.limit < 0 ? 0 : std::int64_t(request.limit) + std::max(0, request.offset);
       PhraseStatistics statistics = phrase_statistics(db, planned.fts);
       std::string sql = ranked_ids(planned, top_k, statistics.frequencies, limit_clause(request));
-      return read_hits(db, sql, planned, request.snippet_tokens,
-                       statistics.terms_known ? &statistics.indexed_terms : nullptr);
+      return read_hits(db, sql, planned, request.snippet_tokens, statistics.term_filter());
     });
   }
   // Otherwise two steps: the ids in order, with their scores, then each hit's details.
-  PhraseStatistics statistics =
-      planned.uses_fts ? phrase_statistics(db, planned.fts) : PhraseStatistics{};
-  std::string ranked =
-      "SELECT a.id, " +
-      (planned.uses_fts ? rank_expression(rank_arguments(0, statistics.frequencies))
-                        : std::string("0.0")) +
-      " AS score";
-  std::string order;
-  switch (request.sort) {
-    case SortOrder::relevance:
-      if (planned.uses_fts && request.recent_half_life_days > 0) {
-        // bm25() is negative (more negative = better), so a factor above 1 raises a match.
-        order = " ORDER BY score * (1 + coalesce(pow(2.0, -max(0, julianday('" +
-                iso_of(request.today ? request.today : today_yyyymmdd()) +
-                "') - julianday(substr(a.date_last, 1, 4) || '-' || substr(a.date_last, 5, 2) || "
-                "'-' || substr(a.date_last, 7, 2))) / " +
-                std::to_string(request.recent_half_life_days) + "), 0)), a.id DESC";
-      } else {
-        order = " ORDER BY a.id DESC"; // no query words: newest first
-      }
-      break;
-    case SortOrder::date_ascending:
-      order = " ORDER BY a.date_first IS NULL, a.date_first, a.id";
-      break;
-    case SortOrder::date_descending:
-      order = " ORDER BY a.date_last IS NULL, a.date_last DESC, a.id DESC";
-      break;
-  }
-  std::string sql = ranked + from_clause(planned) + planned.where + order + limit_clause(request);
   return guarded([&] {
-    return read_hits(db, sql, planned, request.snippet_tokens,
-                     statistics.terms_known ? &statistics.indexed_terms : nullptr);
+    PhraseStatistics statistics =
+        planned.uses_fts ? phrase_statistics(db, planned.fts) : PhraseStatistics{};
+    std::string ranked =
+        "SELECT a.id, " +
+        (planned.uses_fts ? rank_expression(rank_arguments(0, statistics.frequencies))
+                          : std::string("0.0")) +
+        " AS score";
+    std::string order;
+    switch (request.sort) {
+      case SortOrder::relevance:
+        if (planned.uses_fts && request.recent_half_life_days > 0) {
+          // Scores are negative (more negative = better), so a factor above 1 raises a match.
+          order = " ORDER BY score * (1 + coalesce(pow(2.0, -max(0, julianday('" +
+                  iso_of(request.today ? request.today : today_yyyymmdd()) +
+                  "') - julianday(substr(a.date_last, 1, 4) || '-' || substr(a.date_last, 5, 2) || "
+                  "'-' || substr(a.date_last, 7, 2))) / " +
+                  std::to_string(request.recent_half_life_days) + "), 0)), a.id DESC";
+        } else {
+          order = " ORDER BY a.id DESC"; // no query words: newest first
+        }
+        break;
+      case SortOrder::date_ascending:
+        order = " ORDER BY a.date_first IS NULL, a.date_first, a.id";
+        break;
+      case SortOrder::date_descending:
+        order = " ORDER BY a.date_last IS NULL, a.date_last DESC, a.id DESC";
+        break;
+    }
+    std::string sql = ranked + from_clause(planned) + planned.where + order + limit_clause(request);
+    return read_hits(db, sql, planned, request.snippet_tokens, statistics.term_filter());
   });
 }
 
@@ -378,22 +376,22 @@ std::vector<DatedMatch> Searcher::match_dates(const SearchRequest& request) {
 
 std::vector<std::int64_t> Searcher::match_ids(const SearchRequest& request) {
   PlannedQuery planned = plan(request);
-  std::string order;
-  switch (request.sort) {
-    case SortOrder::relevance:
-      order = planned.uses_fts
-                  ? " ORDER BY " +
-                        rank_expression(rank_arguments(
-                            0, phrase_statistics(m_store.impl().db, planned.fts).frequencies)) +
-                        ", a.id"
-                  : " ORDER BY a.id";
-      break;
-    case SortOrder::date_ascending: order = " ORDER BY a.id"; break;
-    case SortOrder::date_descending: order = " ORDER BY a.id DESC"; break;
-  }
-  std::string sql =
-      "SELECT a.id" + from_clause(planned) + planned.where + order + limit_clause(request);
   return guarded([&] {
+    std::string order;
+    switch (request.sort) {
+      case SortOrder::relevance:
+        order = planned.uses_fts
+                    ? " ORDER BY " +
+                          rank_expression(rank_arguments(
+                              0, phrase_statistics(m_store.impl().db, planned.fts).frequencies)) +
+                          ", a.id"
+                    : " ORDER BY a.id";
+        break;
+      case SortOrder::date_ascending: order = " ORDER BY a.id"; break;
+      case SortOrder::date_descending: order = " ORDER BY a.id DESC"; break;
+    }
+    std::string sql =
+        "SELECT a.id" + from_clause(planned) + planned.where + order + limit_clause(request);
     std::vector<std::int64_t> ids;
     auto statement = m_store.impl().db.prepare(sql);
     planned.bind(statement);
@@ -429,8 +427,7 @@ std::vector<SearchHit> Searcher::similar(std::int64_t id, int limit,
           tokenizer + "')");
   db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.similar_probe_vocab USING fts5vocab(temp, "
           "similar_probe, row)");
-  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.archive_vocab USING fts5vocab(main, "
-          "articles_fts, row)");
+  open_term_list(db);
   db.prepare("INSERT INTO temp.similar_probe(title, body) SELECT title, body FROM "
              "articles_fts_content WHERE id = ?1")
       .bind(1, id)

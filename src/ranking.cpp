@@ -217,14 +217,17 @@ ExpressionPhrases phrases_of(std::string_view expression) {
   return out;
 }
 
+void open_term_list(sqlite::Connection& db) {
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.archive_vocab "
+          "USING fts5vocab(main, articles_fts, row)");
+}
+
 PhraseStatistics phrase_statistics(sqlite::Connection& db, std::string_view fts_expression) {
   PhraseStatistics out;
   ExpressionPhrases parsed = phrases_of(fts_expression);
   if (!parsed.ok) return out;
   out.terms_known = true;
-  // The same term list as Searcher::similar's.
-  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.archive_vocab "
-          "USING fts5vocab(main, articles_fts, row)");
+  open_term_list(db);
   auto lookup = db.prepare("SELECT doc FROM temp.archive_vocab WHERE term = ?1");
   std::unordered_map<std::string, std::int64_t> known;
   auto documents_with = [&](const std::string& term) {

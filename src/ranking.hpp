@@ -50,6 +50,10 @@ struct ExpressionPhrases {
 };
 ExpressionPhrases phrases_of(std::string_view fts_expression);
 
+// Creates, once per connection, temp.archive_vocab: the archive's FTS5 term list
+// (fts5vocab 'row': term, doc = articles holding it, cnt).
+void open_term_list(sqlite::Connection& db);
+
 // How many articles hold each phrase of `fts_expression` (-1 where unknown), from the
 // archive's FTS5 term list, and which of the query's stems the index holds (for an
 // IndexedTermsScope, src/tokenizer.hpp).
@@ -57,6 +61,11 @@ struct PhraseStatistics {
   std::vector<std::int64_t> frequencies;
   std::unordered_set<std::string> indexed_terms;
   bool terms_known = false; // false: the expression was not read, use no IndexedTermsScope
+
+  // What an IndexedTermsScope should keep: null when the expression was not read.
+  const std::unordered_set<std::string>* term_filter() const {
+    return terms_known ? &indexed_terms : nullptr;
+  }
 };
 PhraseStatistics phrase_statistics(sqlite::Connection& db, std::string_view fts_expression);
 
