@@ -352,6 +352,37 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
     known_files.emplace(std::move(path), std::move(file));
   }
 
+  // Many new files for the archive's size: drop the indexes ingest does not read and build
+  // them once at the end (see ArticleStore::begin_bulk_load). Otherwise build any that an
+  // interrupted bulk load left missing.
+  std::size_t new_files = 0;
+  for (const Candidate& candidate : candidates)
+    new_files += known_files.count(candidate.path) == 0 ? 1 : 0;
+  bool bulk = false;
+  switch (options.bulk_load) {
+    case IngestOptions::BulkLoad::always: bulk = new_files > 0; break;
+    case IngestOptions::BulkLoad::never: break;
+    case IngestOptions::BulkLoad::automatic:
+      bulk = new_files >= IngestOptions::k_bulk_load_min_files &&
+             static_cast<std::int64_t>(new_files) * 4 >= store.article_count();
+      break;
+  }
+  if (bulk) {
+    store.begin_bulk_load(new_files);
+    summary.bulk_load = true;
+  } else {
+    store.restore_deferred_indexes();
+  }
+  // Builds the dropped indexes again however the run ends; a failure here leaves them to
+  // the next ingest (restore_deferred_indexes) and loses no article.
+  auto finish_bulk_load = [&]() noexcept {
+    try {
+      store.rollback_batch();
+      store.end_bulk_load();
+    } catch (...) {
+    }
+  };
+
   auto emit = [&](FileOutcome outcome, const std::string& path, std::string message = {}) {
     switch (outcome) {
       case FileOutcome::added: ++summary.added; break;
@@ -511,11 +542,13 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   } catch (const StoreBusyError&) {
     store.rollback_batch();
     stop_parsers();
+    finish_bulk_load();
     throw;
   } catch (const StoreError& e) {
     // Name the archive and say what was kept: everything up to the last batch.
     store.rollback_batch();
     stop_parsers();
+    finish_bulk_load();
     std::string what = e.what();
     std::string hint =
         what.find("I/O error") != std::string::npos || what.find("full") != std::string::npos
@@ -527,9 +560,15 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   } catch (...) {
     store.rollback_batch();
     stop_parsers();
+    finish_bulk_load();
     throw;
   }
   stop_parsers();
+  if (store.in_bulk_load()) {
+    auto rebuild_started = Clock::now();
+    store.end_bulk_load();
+    summary.index_rebuild = Clock::now() - rebuild_started;
+  }
   summary.writer_cpu = thread_cpu_time() - writer_cpu_before;
   summary.parser_cpu = parser_cpu;
   if (options.prune && !summary.interrupted) {

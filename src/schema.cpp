@@ -204,8 +204,29 @@ END;
 constexpr std::string_view k_migrations[] = {k_version_1, k_version_2, k_version_3, k_version_4,
                                              k_version_5};
 
+constexpr IndexDefinition k_bulk_deferred_indexes[] = {
+    {"articles_by_date", "CREATE INDEX articles_by_date ON articles(date_first, date_last)"},
+    {"articles_by_source", "CREATE INDEX articles_by_source ON articles(source_id)"},
+    {"article_authors_by_author",
+     "CREATE INDEX article_authors_by_author ON article_authors(author_id)"},
+    {"articles_dup_band0",
+     "CREATE INDEX articles_dup_band0 ON articles(dup_band0) WHERE dup_band0 IS NOT NULL"},
+    {"articles_dup_band1",
+     "CREATE INDEX articles_dup_band1 ON articles(dup_band1) WHERE dup_band1 IS NOT NULL"},
+    {"articles_dup_band2",
+     "CREATE INDEX articles_dup_band2 ON articles(dup_band2) WHERE dup_band2 IS NOT NULL"},
+    {"articles_dup_band3",
+     "CREATE INDEX articles_dup_band3 ON articles(dup_band3) WHERE dup_band3 IS NOT NULL"},
+};
+
 } // namespace
 
-std::span<const std::string_view> migrations() { return k_migrations; }
+std::span<const std::string_view> migrations() {
+  return k_migrations;
+}
+
+std::span<const IndexDefinition> bulk_deferred_indexes() {
+  return k_bulk_deferred_indexes;
+}
 
 } // namespace newsidx::schema

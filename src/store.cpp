@@ -33,6 +33,10 @@ std::int64_t now_seconds() {
       .count();
 }
 
+// WAL pages (8 KiB) between automatic checkpoints: 64 MiB, and 1 GiB during a bulk load.
+constexpr int k_wal_checkpoint_pages = 8192;
+constexpr int k_bulk_wal_checkpoint_pages = 131072;
+
 std::int64_t first_id_of_key(int sort_key) {
   return static_cast<std::int64_t>(sort_key) * k_ids_per_day;
 }
@@ -233,7 +237,7 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
     impl->db.exec("PRAGMA cache_size = -131072"); // 128 MiB of page cache for the writer
     // Checkpoint the WAL every 64 MiB rather than every 8: a page that several batches
     // change is copied into the database once.
-    impl->db.exec("PRAGMA wal_autocheckpoint = 8192");
+    impl->db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_wal_checkpoint_pages));
     impl->db.exec("PRAGMA temp_store = MEMORY");
     impl->db.exec("PRAGMA foreign_keys = ON");
     // articles.date_precision's CHECK (... IN ('day', 'month', 'year')) costs SQLite a
@@ -276,6 +280,69 @@ void ArticleStore::rollback_batch() {
   m_impl->pending_index.clear();
   if (m_impl->in_batch) sqlite3_exec(m_impl->db.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
   m_impl->in_batch = false;
+}
+
+std::int64_t ArticleStore::article_count() {
+  return m_impl->db.query_int("SELECT count(*) FROM articles");
+}
+
+bool ArticleStore::in_bulk_load() const {
+  return m_impl->bulk_load;
+}
+
+void ArticleStore::begin_bulk_load(std::size_t expected_articles) {
+  auto& impl = *m_impl;
+  if (impl.bulk_load) return;
+  impl.write_pending_index();
+  impl.candidate_shingles.clear();
+  impl.bands.clear();
+  std::int64_t stored = article_count();
+  impl.bands.reserve(4 * (static_cast<std::size_t>(stored) + expected_articles));
+  sqlite::Transaction transaction(impl.db);
+  auto s = impl.db.prepare("SELECT id, dup_band0, dup_band1, dup_band2, dup_band3 FROM articles "
+                           "WHERE dup_band0 IS NOT NULL");
+  while (s.step()) {
+    for (int band = 0; band < 4; ++band) {
+      if (!s.is_null(band + 1))
+        impl.bands.add(static_cast<std::size_t>(band), s.column_int(band + 1), s.column_int(0));
+    }
+  }
+  s.reset();
+  for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
+    impl.db.exec("DROP INDEX IF EXISTS " + std::string(index.name));
+  }
+  transaction.commit();
+  // Checkpoint less often too: the pages that many batches change (the articles table, the
+  // index's docsize, the content hashes) are then copied into the database once per
+  // checkpoint instead of once per batch.
+  impl.db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_bulk_wal_checkpoint_pages));
+  impl.bulk_load = true;
+}
+
+void ArticleStore::end_bulk_load() {
+  auto& impl = *m_impl;
+  if (!impl.bulk_load) return;
+  impl.bulk_load = false;
+  impl.bands.clear();
+  impl.db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_wal_checkpoint_pages));
+  restore_deferred_indexes();
+}
+
+int ArticleStore::restore_deferred_indexes() {
+  auto& db = m_impl->db;
+  std::vector<const schema::IndexDefinition*> missing;
+  auto exists = db.cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1");
+  for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
+    exists.bind(1, std::string(index.name));
+    if (!exists.step()) missing.push_back(&index);
+    exists.reset();
+  }
+  if (missing.empty()) return 0;
+  sqlite::Transaction transaction(db);
+  for (const schema::IndexDefinition* index : missing)
+    db.exec(std::string(index->create_sql));
+  transaction.commit();
+  return static_cast<int>(missing.size());
 }
 
 std::optional<FileRecord> ArticleStore::find_file(const std::string& path) {
@@ -338,32 +405,73 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
       "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
       " FROM articles a WHERE a.dup_band3 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
   };
+  // (LIMIT 4 is k_candidates_per_band.)
   // At most four candidates per band, the earliest: enough to find the copy a story folds
   // into, and bounded however often a paragraph recurs in the archive.
   static constexpr std::size_t k_max_cached_shingle_sets = 4096;
+  static constexpr int k_candidates_per_band = 4;
   std::vector<std::int64_t> checked;
-  for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
-    auto s = db.cached(k_band_queries[band]);
-    s.bind(1, sketch.bands[band]).bind(2, self);
-    while (s.step()) {
-      std::int64_t other = s.column_int(0);
-      if (std::find(checked.begin(), checked.end(), other) != checked.end()) continue;
-      checked.push_back(other);
-      auto cached = impl.candidate_shingles.find(other);
-      if (cached == impl.candidate_shingles.end()) {
-        if (impl.candidate_shingles.size() >= k_max_cached_shingle_sets) {
-          impl.candidate_shingles.clear();
-        }
-        std::vector<std::uint64_t> shingles = s.is_blob(2)
-                                                  ? shingle_set(decompress_text(s.column_bytes(2)))
-                                                  : shingle_set(s.column_bytes(2));
-        cached = impl.candidate_shingles.emplace(other, std::move(shingles)).first;
+  // Compares candidate `other` (whose duplicate_of is `root_of_other`, or null) with the
+  // new body; `body` reads its stored body when its shingles are not cached.
+  auto consider = [&](std::int64_t other, std::optional<std::int64_t> root_of_other, auto&& body) {
+    if (std::find(checked.begin(), checked.end(), other) != checked.end()) return;
+    checked.push_back(other);
+    auto cached = impl.candidate_shingles.find(other);
+    if (cached == impl.candidate_shingles.end()) {
+      if (impl.candidate_shingles.size() >= k_max_cached_shingle_sets) {
+        impl.candidate_shingles.clear();
       }
-      if (shingle_similarity(prepared.shingles, cached->second) < k_near_duplicate_similarity) {
-        continue;
+      cached = impl.candidate_shingles.emplace(other, body()).first;
+    }
+    if (shingle_similarity(prepared.shingles, cached->second) < k_near_duplicate_similarity) {
+      return;
+    }
+    std::int64_t root = root_of_other.value_or(other);
+    if (root != self && (!canonical || root < *canonical)) canonical = root;
+  };
+  auto shingles_of = [](sqlite::Statement& s, int column) {
+    return s.is_blob(column) ? shingle_set(decompress_text(s.column_bytes(column)))
+                             : shingle_set(s.column_bytes(column));
+  };
+  if (impl.bulk_load) {
+    // The same candidates the band indexes give: the smallest ids with the key, checked
+    // against the stored row (the table keeps ids of articles updated since).
+    auto row = db.cached("SELECT duplicate_of, dup_band0, dup_band1, dup_band2, dup_band3 "
+                         "FROM articles WHERE id = ?1");
+    auto body = db.cached("SELECT " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.id = ?1");
+    std::vector<std::int64_t> ids;
+    for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
+      impl.bands.find(band, sketch.bands[band], ids);
+      int taken = 0;
+      for (std::int64_t other : ids) {
+        if (taken == k_candidates_per_band) break;
+        if (other == self) continue;
+        row.bind(1, other);
+        bool current = row.step() && !row.is_null(1 + static_cast<int>(band)) &&
+                       row.column_int(1 + static_cast<int>(band)) == sketch.bands[band];
+        std::optional<std::int64_t> root_of_other;
+        if (current && !row.is_null(0)) root_of_other = row.column_int(0);
+        row.reset();
+        if (!current) continue;
+        ++taken;
+        consider(other, root_of_other, [&] {
+          body.bind(1, other);
+          body.step();
+          auto shingles = shingles_of(body, 0);
+          body.reset();
+          return shingles;
+        });
       }
-      std::int64_t root = s.is_null(1) ? other : s.column_int(1);
-      if (root != self && (!canonical || root < *canonical)) canonical = root;
+    }
+  } else {
+    for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
+      auto s = db.cached(k_band_queries[band]);
+      s.bind(1, sketch.bands[band]).bind(2, self);
+      while (s.step()) {
+        std::optional<std::int64_t> root_of_other;
+        if (!s.is_null(1)) root_of_other = s.column_int(1);
+        consider(s.column_int(0), root_of_other, [&] { return shingles_of(s, 2); });
+      }
     }
   }
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
@@ -373,6 +481,13 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
     target.bind(25, *canonical);
   else
     target.bind_null(25);
+}
+
+// Lists a stored article's band keys in the bulk load's band table.
+void remember_bands(ArticleStore::Impl& impl, std::int64_t id, const DuplicateSketch& sketch) {
+  if (!impl.bulk_load || sketch.empty()) return;
+  for (std::size_t band = 0; band < sketch.bands.size(); ++band)
+    impl.bands.add(band, sketch.bands[band], id);
 }
 
 std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
@@ -391,6 +506,7 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   bind_near_duplicate(impl, s, id, prepared);
   s.bind(26, body_id);
   s.run();
+  remember_bands(impl, id, prepared.sketch);
   write_authors(db, id, article, /*replace=*/false);
   // The index entry is written later, in rowid order (ArticleStore::put), with the plain
   // text in hand rather than through a trigger that would decompress the body just written.
@@ -420,6 +536,7 @@ void update_article(ArticleStore::Impl& impl, std::int64_t id, const Article& ar
   s.bind_blob(17, prepared.stored_body); // an updated body is kept inline (body_id NULL)
   s.bind(20, new_id);
   s.run();
+  remember_bands(impl, new_id, prepared.sketch);
   write_authors(db, new_id, article, /*replace=*/true);
 }
 

@@ -2,6 +2,7 @@
 // that it can run its own statements on the same connection.
 #pragma once
 
+#include "band_table.hpp"
 #include "newsidx/store.hpp"
 #include "sqlite.hpp"
 
@@ -13,7 +14,7 @@ namespace newsidx {
 
 // SQL for the stored body of article `a` (in article_bodies since schema version 5, inline
 // in articles.body before), as text.
-#define NEWSIDX_BODY_BYTES_SQL \
+#define NEWSIDX_BODY_BYTES_SQL                                                                     \
   "coalesce((SELECT b.body FROM article_bodies b WHERE b.id = a.body_id), a.body)"
 inline constexpr const char* k_body_text_sql = "newsidx_text(" NEWSIDX_BODY_BYTES_SQL ")";
 
@@ -22,7 +23,7 @@ struct ArticleStore::Impl {
   sqlite::Connection db;
   bool writable = false;
   bool in_batch = false;
-  int lock_fd = -1;  // the writer lock file, held while >= 0
+  int lock_fd = -1; // the writer lock file, held while >= 0
 
   // Articles stored in this batch whose index entries are still to be written (in rowid
   // order, at the end of the batch or before anything that updates or deletes articles).
@@ -42,6 +43,11 @@ struct ArticleStore::Impl {
   // by many articles lists its earliest ones), so they are not decompressed and cut into
   // shingles each time. Cleared whenever an article is updated or deleted.
   std::unordered_map<std::int64_t, std::vector<std::uint64_t>> candidate_shingles;
+
+  // During a bulk load (ArticleStore::begin_bulk_load) the band indexes are dropped, and
+  // near-duplicate candidates come from this table of every stored article's band keys.
+  bool bulk_load = false;
+  BandTable bands;
 
   Impl() = default;
   Impl(const Impl&) = delete;

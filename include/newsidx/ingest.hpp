@@ -16,14 +16,20 @@
 namespace newsidx {
 
 struct IngestOptions {
-  std::vector<std::string> globs{"*.txt"};  // file names to take inside directories
-  std::string encoding;                     // forced input encoding; "" = detect
+  std::vector<std::string> globs{"*.txt"}; // file names to take inside directories
+  std::string encoding;                    // forced input encoding; "" = detect
   ExtractOptions extract;
-  std::int64_t max_size = 32 * 1024 * 1024;  // bytes; larger files are skipped
-  int batch_size = 1000;                     // files per transaction
-  int jobs = 0;                              // parser threads; 0 = one per core
-  bool prune = false;                        // drop records of files gone from the roots
-  const std::atomic<bool>* stop = nullptr;   // set to stop after the current batch
+  std::int64_t max_size = 32 * 1024 * 1024; // bytes; larger files are skipped
+  int batch_size = 1000;                    // files per transaction
+  int jobs = 0;                             // parser threads; 0 = one per core
+  bool prune = false;                       // drop records of files gone from the roots
+  const std::atomic<bool>* stop = nullptr;  // set to stop after the current batch
+  // A bulk load (ArticleStore::begin_bulk_load) when the run brings at least
+  // k_bulk_load_min_files files the archive does not know, and at least a quarter as many as
+  // it holds articles; `always` and `never` are for tests and measurements.
+  enum class BulkLoad { automatic, always, never };
+  BulkLoad bulk_load = BulkLoad::automatic;
+  static constexpr std::size_t k_bulk_load_min_files = 20'000;
 };
 
 enum class FileOutcome {
@@ -31,17 +37,17 @@ enum class FileOutcome {
   updated,
   unchanged,
   duplicate,
-  moved,    // a known article found under a new path (renamed or moved file)
-  skipped,  // not an article file we can use (binary, empty, too large, odd name...)
-  failed,   // could not be read
+  moved,   // a known article found under a new path (renamed or moved file)
+  skipped, // not an article file we can use (binary, empty, too large, odd name...)
+  failed,  // could not be read
 };
 
 struct IngestEvent {
   enum class Kind { outcome, warning, progress };
   Kind kind = Kind::outcome;
-  FileOutcome outcome = FileOutcome::added;  // for Kind::outcome
+  FileOutcome outcome = FileOutcome::added; // for Kind::outcome
   std::string path;
-  std::string message;  // reason for skipped/failed, text of a warning
+  std::string message; // reason for skipped/failed, text of a warning
   // For Kind::progress:
   std::int64_t files_done = 0;
   std::int64_t files_total = 0;
@@ -59,6 +65,8 @@ struct IngestSummary {
   std::int64_t failed = 0;
   std::int64_t warnings = 0;
   std::int64_t bytes_read = 0;
+  bool bulk_load = false;                        // the run dropped and rebuilt the deferred indexes
+  std::chrono::duration<double> index_rebuild{}; // time spent building them again
   bool interrupted = false;
   std::chrono::duration<double> elapsed{};
   // Where the time went: CPU time of the writer (this thread) and of all parser threads,

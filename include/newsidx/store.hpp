@@ -119,6 +119,22 @@ public:
   void commit_batch();
   void rollback_batch();
 
+  // Bulk loading, for an ingest that adds many articles to a small archive. Every insert
+  // into a secondary index with random keys dirties a page of its own once the archive is
+  // large, and each such page is written to the WAL and again to the database file; sorting
+  // the keys once at the end writes each page once. begin_bulk_load() drops the indexes
+  // ingest never reads (schema::bulk_deferred_indexes: dates, sources, authors and the
+  // near-duplicate bands) and keeps the band keys in memory instead (about 32 bytes per
+  // article); end_bulk_load() builds the indexes again. Both run outside a batch. Queries
+  // meanwhile give the same answers, more slowly. If the process dies in between,
+  // restore_deferred_indexes() (run by every ingest) builds what is missing.
+  void begin_bulk_load(std::size_t expected_articles);
+  void end_bulk_load();
+  bool in_bulk_load() const;
+  // Builds the deferred indexes that are missing; returns how many.
+  int restore_deferred_indexes();
+  std::int64_t article_count();
+
   std::optional<FileRecord> find_file(const std::string& path);
   // Records new size/mtime for a file whose content is unchanged.
   void refresh_file(const FileRecord& file);

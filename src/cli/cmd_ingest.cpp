@@ -20,7 +20,9 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-void on_interrupt(int) { g_stop.store(true); }
+void on_interrupt(int) {
+  g_stop.store(true);
+}
 
 std::int64_t parse_size(const std::string& text) {
   std::size_t used = 0;
@@ -32,11 +34,16 @@ std::int64_t parse_size(const std::string& text) {
   }
   std::string unit = text.substr(used);
   double factor = 1;
-  if (unit.empty() || unit == "B") factor = 1;
-  else if (unit == "K" || unit == "k" || unit == "KB" || unit == "KiB") factor = 1024;
-  else if (unit == "M" || unit == "MB" || unit == "MiB") factor = 1024.0 * 1024;
-  else if (unit == "G" || unit == "GB" || unit == "GiB") factor = 1024.0 * 1024 * 1024;
-  else throw UsageError("--max-size: unknown unit in '" + text + "' (use K, M or G)");
+  if (unit.empty() || unit == "B")
+    factor = 1;
+  else if (unit == "K" || unit == "k" || unit == "KB" || unit == "KiB")
+    factor = 1024;
+  else if (unit == "M" || unit == "MB" || unit == "MiB")
+    factor = 1024.0 * 1024;
+  else if (unit == "G" || unit == "GB" || unit == "GiB")
+    factor = 1024.0 * 1024 * 1024;
+  else
+    throw UsageError("--max-size: unknown unit in '" + text + "' (use K, M or G)");
   if (value <= 0) throw UsageError("--max-size must be positive");
   return static_cast<std::int64_t>(value * factor);
 }
@@ -90,26 +97,30 @@ int run_ingest(Invocation& invocation) {
   bool wait = false;
   bool null_separated = false;
   std::vector<std::string> lists;
-  options.add_options()                                                           //
-    ("path", po::value(&paths), "files and directories to ingest")                //
-    ("glob", po::value(&globs), "file names to take from directories (repeatable; default *.txt)")  //
-    ("encoding", po::value(&ingest_options.encoding),
-     "decode every file with this encoding (e.g. windows-1251) instead of detecting it")  //
-    ("max-size", po::value(&max_size)->default_value(max_size),
-     "skip files larger than this (e.g. 500K, 32M)")                                //
-    ("date-from-filename", po::bool_switch(&ingest_options.extract.date_from_filename),
-     "take a date written in the file name (2025-05-08-..., 20250508_...)")         //
-    ("batch-size", po::value(&ingest_options.batch_size)->default_value(1000),
-     "files per transaction")                                                       //
-    ("jobs,j", po::value(&ingest_options.jobs)->default_value(0),
-     "parser threads beside the one writer (0: one per core)")           //
-    ("files-from", po::value(&lists), "read more paths from FILE, one per line ('-' for stdin)")  //
-    ("null,0", po::bool_switch(&null_separated), "paths in --files-from are NUL-separated")  //
-    ("prune", po::bool_switch(&ingest_options.prune),
-     "forget files under the given paths that no longer exist")                     //
-    ("wait", po::bool_switch(&wait), "wait for another running ingest instead of failing")  //
-    ("quiet,q", po::bool_switch(&quiet), "no progress line and no per-file warnings")  //
-    ("verbose,v", po::bool_switch(&verbose), "print what happened to every file, and at the end the CPU time of the writer and the parser threads");
+  options.add_options()                                              //
+      ("path", po::value(&paths), "files and directories to ingest") //
+      ("glob", po::value(&globs),
+       "file names to take from directories (repeatable; default *.txt)") //
+      ("encoding", po::value(&ingest_options.encoding),
+       "decode every file with this encoding (e.g. windows-1251) instead of detecting it") //
+      ("max-size", po::value(&max_size)->default_value(max_size),
+       "skip files larger than this (e.g. 500K, 32M)") //
+      ("date-from-filename", po::bool_switch(&ingest_options.extract.date_from_filename),
+       "take a date written in the file name (2025-05-08-..., 20250508_...)") //
+      ("batch-size", po::value(&ingest_options.batch_size)->default_value(1000),
+       "files per transaction") //
+      ("jobs,j", po::value(&ingest_options.jobs)->default_value(0),
+       "parser threads beside the one writer (0: one per core)") //
+      ("files-from", po::value(&lists),
+       "read more paths from FILE, one per line ('-' for stdin)")                             //
+      ("null,0", po::bool_switch(&null_separated), "paths in --files-from are NUL-separated") //
+      ("prune", po::bool_switch(&ingest_options.prune),
+       "forget files under the given paths that no longer exist")                            //
+      ("wait", po::bool_switch(&wait), "wait for another running ingest instead of failing") //
+      ("quiet,q", po::bool_switch(&quiet), "no progress line and no per-file warnings")      //
+      ("verbose,v", po::bool_switch(&verbose),
+       "print what happened to every file, and at the end the CPU time of the writer and the "
+       "parser threads (and, after a bulk load, how long its indexes took to build)");
   add_common_options(options, invocation.global);
   po::positional_options_description positional;
   positional.add("path", -1);
@@ -150,38 +161,40 @@ int run_ingest(Invocation& invocation) {
     }
   };
   auto started = std::chrono::steady_clock::now();
-  IngestSummary summary = ingest(store, extractor, paths, ingest_options, [&](const IngestEvent& event) {
-    switch (event.kind) {
-      case IngestEvent::Kind::progress: {
-        if (!progress_line) return;
-        double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        double mb_per_s = seconds > 0 ? event.bytes_done / 1e6 / seconds : 0;
-        double rate = seconds > 0 ? event.files_done / seconds : 0;
-        double eta = rate > 0 ? (event.files_total - event.files_done) / rate : 0;
-        std::fprintf(stderr, "\r\x1b[Knewsidx: %lld/%lld files, %.1f MB/s, ETA %.0f s",
-                     static_cast<long long>(event.files_done),
-                     static_cast<long long>(event.files_total), mb_per_s, eta);
-        progress_shown = true;
-        return;
-      }
-      case IngestEvent::Kind::warning:
-        if (quiet) return;
-        clear_progress();
-        print_warning(event.path + ": " + event.message);
-        return;
-      case IngestEvent::Kind::outcome:
-        if (event.outcome == FileOutcome::skipped || event.outcome == FileOutcome::failed) {
-          if (quiet) return;
-          clear_progress();
-          print_warning(event.path + ": " + outcome_word(event.outcome) + ": " + event.message);
-        } else if (verbose) {
-          clear_progress();
-          std::fprintf(stderr, "%s\t%s\n", outcome_word(event.outcome).c_str(), event.path.c_str());
+  IngestSummary summary =
+      ingest(store, extractor, paths, ingest_options, [&](const IngestEvent& event) {
+        switch (event.kind) {
+          case IngestEvent::Kind::progress: {
+            if (!progress_line) return;
+            double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            double mb_per_s = seconds > 0 ? event.bytes_done / 1e6 / seconds : 0;
+            double rate = seconds > 0 ? event.files_done / seconds : 0;
+            double eta = rate > 0 ? (event.files_total - event.files_done) / rate : 0;
+            std::fprintf(stderr, "\r\x1b[Knewsidx: %lld/%lld files, %.1f MB/s, ETA %.0f s",
+                         static_cast<long long>(event.files_done),
+                         static_cast<long long>(event.files_total), mb_per_s, eta);
+            progress_shown = true;
+            return;
+          }
+          case IngestEvent::Kind::warning:
+            if (quiet) return;
+            clear_progress();
+            print_warning(event.path + ": " + event.message);
+            return;
+          case IngestEvent::Kind::outcome:
+            if (event.outcome == FileOutcome::skipped || event.outcome == FileOutcome::failed) {
+              if (quiet) return;
+              clear_progress();
+              print_warning(event.path + ": " + outcome_word(event.outcome) + ": " + event.message);
+            } else if (verbose) {
+              clear_progress();
+              std::fprintf(stderr, "%s\t%s\n", outcome_word(event.outcome).c_str(),
+                           event.path.c_str());
+            }
+            return;
         }
-        return;
-    }
-  });
+      });
   clear_progress();
   std::string extra;
   if (summary.moved) extra += ", " + std::to_string(summary.moved) + " moved";
@@ -193,15 +206,18 @@ int run_ingest(Invocation& invocation) {
                                    : "ingest done",
                static_cast<long long>(summary.added), static_cast<long long>(summary.updated),
                static_cast<long long>(summary.unchanged),
-               static_cast<long long>(summary.duplicates),
-               static_cast<long long>(summary.skipped), static_cast<long long>(summary.failed),
-               extra.c_str(), summary.elapsed.count());
+               static_cast<long long>(summary.duplicates), static_cast<long long>(summary.skipped),
+               static_cast<long long>(summary.failed), extra.c_str(), summary.elapsed.count());
   if (verbose) {
     std::fprintf(stderr,
                  "newsidx: CPU time: writer %.2f s (waited %.2f s for the parsers), "
                  "%d parser thread(s) %.2f s\n",
                  summary.writer_cpu.count(), summary.writer_waiting.count(), summary.parser_threads,
                  summary.parser_cpu.count());
+    if (summary.bulk_load) {
+      std::fprintf(stderr, "newsidx: bulk load: secondary indexes built again in %.2f s\n",
+                   summary.index_rebuild.count());
+    }
   }
   if (summary.interrupted) return k_exit_interrupted;
   return summary.problems() > 0 ? k_exit_partial : k_exit_match;

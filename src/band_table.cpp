@@ -1,0 +1,93 @@
+#include "band_table.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace newsidx {
+
+namespace {
+
+// The table stays at most this full, so that probe runs stay short.
+constexpr double k_max_load = 0.6;
+
+std::uint64_t mix(std::uint64_t x) { // splitmix64's finaliser
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBull;
+  x ^= x >> 31;
+  return x;
+}
+
+} // namespace
+
+std::uint64_t BandTable::slot_key(std::size_t band, std::int64_t key) {
+  // Keys of different bands may collide here; callers check the band column anyway.
+  return static_cast<std::uint64_t>(key) ^ (0x9E3779B97F4A7C15ull * (band + 1));
+}
+
+std::size_t BandTable::home(std::uint64_t key) const {
+  return static_cast<std::size_t>(mix(key)) & (m_slots.size() - 1);
+}
+
+void BandTable::reserve(std::size_t entries) {
+  auto wanted = static_cast<std::size_t>(static_cast<double>(entries) / k_max_load) + 1;
+  if (wanted > m_slots.size()) grow(std::bit_ceil(wanted));
+}
+
+void BandTable::grow(std::size_t capacity) {
+  std::vector<Slot> old = std::move(m_slots);
+  m_slots.assign(std::max<std::size_t>(capacity, 64), Slot{});
+  m_used = 0;
+  for (const Slot& slot : old) {
+    if (slot.id != 0) place(slot.key, slot.id);
+  }
+}
+
+void BandTable::add(std::size_t band, std::int64_t key, std::int64_t id) {
+  if (id == 0) return;
+  if (static_cast<double>(m_used + 1) > k_max_load * static_cast<double>(m_slots.size())) {
+    grow(m_slots.empty() ? 1024 : m_slots.size() * 2);
+  }
+  place(slot_key(band, key), id);
+}
+
+void BandTable::place(std::uint64_t key, std::int64_t id) {
+  std::size_t mask = m_slots.size() - 1;
+  std::size_t listed = 0;
+  Slot* largest = nullptr;
+  for (std::size_t i = home(key);; i = (i + 1) & mask) {
+    Slot& slot = m_slots[i];
+    if (slot.id == 0) {
+      if (listed < k_kept_per_key) {
+        slot = Slot{key, id};
+        ++m_used;
+      } else if (id < largest->id) {
+        largest->id = id; // keep the smallest ids of the key
+      }
+      return;
+    }
+    if (slot.key != key) continue;
+    if (slot.id == id) return;
+    ++listed;
+    if (!largest || slot.id > largest->id) largest = &slot;
+  }
+}
+
+void BandTable::find(std::size_t band, std::int64_t key, std::vector<std::int64_t>& ids) const {
+  ids.clear();
+  if (m_slots.empty()) return;
+  std::uint64_t wanted = slot_key(band, key);
+  std::size_t mask = m_slots.size() - 1;
+  for (std::size_t i = home(wanted); m_slots[i].id != 0; i = (i + 1) & mask) {
+    if (m_slots[i].key == wanted) ids.push_back(m_slots[i].id);
+  }
+  std::sort(ids.begin(), ids.end());
+}
+
+void BandTable::clear() {
+  std::vector<Slot>().swap(m_slots);
+  m_used = 0;
+}
+
+} // namespace newsidx

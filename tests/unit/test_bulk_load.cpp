@@ -1,0 +1,172 @@
+// Unit tests for bulk loading (ArticleStore::begin_bulk_load, ingest's BulkLoad option):
+// the same archive as an ordinary ingest, with every deferred index back at the end.
+#include "newsidx/extract.hpp"
+#include "newsidx/ingest.hpp"
+#include "newsidx/store.hpp"
+#include "schema.hpp"
+#include "store_impl.hpp"
+
+#include "temp_archive.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace newsidx;
+namespace fs = std::filesystem;
+
+namespace {
+
+const Extractor& extractor() {
+  static const Extractor instance = Extractor::load(fs::path(NEWSIDX_TEST_SEEDS).parent_path());
+  return instance;
+}
+
+std::string words(std::mt19937& rng, int count) {
+  static const std::vector<std::string> vocabulary = {
+      "port",    "council", "harbour",  "minister", "budget", "river",   "school",  "railway",
+      "workers", "deal",    "price",    "market",   "storm",  "village", "court",   "election",
+      "farmers", "bridge",  "hospital", "museum",   "bank",   "ferry",   "factory", "mayor",
+      "talks",   "strike",  "festival", "team",     "coach",  "season",  "report",  "plan"};
+  std::uniform_int_distribution<std::size_t> pick(0, vocabulary.size() - 1);
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    if (i) text += (i % 12 == 0) ? ". " : " ";
+    text += vocabulary[pick(rng)];
+  }
+  return text + ".";
+}
+
+// A folder of 60 stories: unrelated ones, near-duplicates (a dateline and a credit added,
+// sometimes dated before the story they copy) and exact copies under other names.
+fs::path write_corpus(const fs::path& dir) {
+  fs::create_directories(dir);
+  std::mt19937 rng(7);
+  std::vector<std::string> bodies;
+  int file = 0;
+  auto write = [&](const std::string& title, int day, const std::string& body) {
+    std::ofstream out(dir / ("story-" + std::to_string(file++) + ".txt"));
+    out << title << "\n\nMarch " << day << ", 2024\n\n" << body << "\n";
+  };
+  for (int i = 0; i < 40; ++i) {
+    bodies.push_back(words(rng, 160));
+    write("Story number " + std::to_string(i), 1 + i % 28, bodies.back());
+  }
+  for (int i = 0; i < 15; ++i) {
+    write("Copy of story " + std::to_string(i), 1 + (i * 5) % 28,
+          "HARBOURTOWN (Wire) - " + bodies[static_cast<std::size_t>(i)] + " Reported by the desk.");
+  }
+  for (int i = 20; i < 25; ++i)
+    write("Story number " + std::to_string(i), 1 + i % 28, bodies[static_cast<std::size_t>(i)]);
+  return dir;
+}
+
+struct Row {
+  std::int64_t id;
+  std::int64_t duplicate_of;
+  std::string title;
+  bool operator==(const Row&) const = default;
+};
+
+std::vector<Row> rows_of(ArticleStore& store) {
+  std::vector<Row> rows;
+  auto s = store.impl().db.prepare(
+      "SELECT id, coalesce(duplicate_of, 0), coalesce(title, '') FROM articles ORDER BY id");
+  while (s.step())
+    rows.push_back({s.column_int(0), s.column_int(1), s.column_text(2)});
+  return rows;
+}
+
+int deferred_indexes_present(ArticleStore& store) {
+  int present = 0;
+  for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
+    auto s =
+        store.impl().db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1");
+    s.bind(1, std::string(index.name));
+    present += s.step() ? 1 : 0;
+  }
+  return present;
+}
+
+IngestSummary run_ingest(ArticleStore& store, const fs::path& corpus,
+                         IngestOptions::BulkLoad bulk) {
+  IngestOptions options;
+  options.bulk_load = bulk;
+  options.jobs = 2;
+  return ingest(store, extractor(), {corpus.string()}, options, [](const IngestEvent&) {});
+}
+
+} // namespace
+
+TEST_CASE("the deferred index list matches the indexes the schema creates", "[bulk][schema]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  auto deferred = schema::bulk_deferred_indexes();
+  REQUIRE(deferred.size() == 7);
+  for (const schema::IndexDefinition& index : deferred) {
+    auto s = store.impl().db.prepare("SELECT sql FROM sqlite_schema WHERE name = ?1");
+    s.bind(1, std::string(index.name));
+    REQUIRE(s.step());
+    CHECK(s.column_text(0) == std::string(index.create_sql));
+  }
+}
+
+TEST_CASE("a bulk load stores the same archive as an ordinary ingest", "[bulk][ingest]") {
+  TempArchive tmp;
+  fs::path corpus = write_corpus(tmp.dir / "corpus");
+  ArticleStore ordinary = ArticleStore::open(tmp.dir / "ordinary.db", OpenMode::read_write);
+  ArticleStore bulk = ArticleStore::open(tmp.dir / "bulk.db", OpenMode::read_write);
+  IngestSummary ordinary_run = run_ingest(ordinary, corpus, IngestOptions::BulkLoad::never);
+  IngestSummary bulk_run = run_ingest(bulk, corpus, IngestOptions::BulkLoad::always);
+  CHECK_FALSE(ordinary_run.bulk_load);
+  CHECK(bulk_run.bulk_load);
+  CHECK(bulk_run.added == ordinary_run.added);
+  CHECK(bulk_run.duplicates == 5);
+  std::vector<Row> expected = rows_of(ordinary);
+  REQUIRE(expected.size() == 55);
+  int linked = 0;
+  for (const Row& row : expected)
+    linked += row.duplicate_of != 0 ? 1 : 0;
+  CHECK(linked == 15);
+  CHECK(rows_of(bulk) == expected);
+  CHECK_FALSE(bulk.in_bulk_load());
+  CHECK(deferred_indexes_present(bulk) == 7);
+  CHECK(bulk.check().ok());
+
+  SECTION("a second bulk load adds to what is stored and links to it") {
+    fs::path more = tmp.dir / "more";
+    fs::create_directories(more);
+    std::ifstream in(corpus / "story-3.txt");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(more / "late-copy.txt")
+        << "Late copy\n\nMarch 1, 2024\n\nLONDON - " << text.substr(text.find("\n\n", 20) + 2);
+    run_ingest(ordinary, more, IngestOptions::BulkLoad::never);
+    run_ingest(bulk, more, IngestOptions::BulkLoad::always);
+    CHECK(rows_of(bulk) == rows_of(ordinary));
+    CHECK(rows_of(bulk).size() == 56);
+  }
+}
+
+TEST_CASE("indexes a killed bulk load dropped are built by the next ingest", "[bulk]") {
+  TempArchive tmp;
+  fs::path corpus = write_corpus(tmp.dir / "corpus");
+  {
+    ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+    run_ingest(store, corpus, IngestOptions::BulkLoad::never);
+    store.begin_bulk_load(10);
+    CHECK(store.in_bulk_load());
+    CHECK(deferred_indexes_present(store) == 0);
+    // The process dies here: no end_bulk_load().
+  }
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  CHECK(deferred_indexes_present(store) == 0);
+  IngestSummary again = run_ingest(store, corpus, IngestOptions::BulkLoad::automatic);
+  CHECK_FALSE(again.bulk_load);
+  CHECK(again.unchanged == 60);
+  CHECK(deferred_indexes_present(store) == 7);
+  CHECK(store.restore_deferred_indexes() == 0);
+}
