@@ -490,7 +490,7 @@ private:
                     bool allow_handle = false) const;
   std::vector<std::string> byline_at(std::size_t k, bool anywhere) const;
   std::vector<std::string> glued_byline(const Paragraph& p) const;
-  std::vector<std::string> name_beside_date(const Paragraph& p) const;
+  std::vector<std::string> name_beside_date(const Paragraph& p, bool given_name_only) const;
   bool words_in_story(std::string_view name, const Paragraph* except) const;
   std::string name_after_given_name(std::size_t k) const;
   std::string repeated_name(std::size_t k) const;
@@ -1129,7 +1129,7 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c & 0x80) != 0;
                       });
   int capitalized = 0;
-  for (auto w : words) {
+  for (const auto& w : words) {
     const std::string lw = utf8::lower(w);
     // A capitalised surname can be another language's function word ("Sarah Yang"); a
     // first word ("Die Redaktion") or a short one ("Team Der") still is none.
@@ -1137,6 +1137,16 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
                          utf8::display_width(w) >= 4 && !all_caps_word(w);
     if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0 && !surname) {
       return false;
+    }
+    // "Thema des Tages", "Projektleiterin der HSS": an article between nouns; "von der
+    // Leyen", "Maria das Dores" are names.
+    if (m_rules.article_particles.count(lw) > 0 && w.data() != words.front().data()) {
+      const std::string previous = utf8::lower(*(&w - 1));
+      if ((m_rules.name_particles.count(previous) == 0 ||
+           m_rules.article_particles.count(previous) > 0) &&
+          m_rules.given_names.count(utf8::lower(words.front())) == 0) {
+        return false;
+      }
     }
     // A capitalised particle inside the name ("Jane Le Doe") is no role word ("le").
     const bool inner_particle =
@@ -1200,7 +1210,12 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     const std::size_t start = i;
     const char32_t cp = utf8::decode(text, i);
     const bool glued = start > 0 && text[start - 1] != ' ';
-    if (utf8::is_digit(cp) && glued && allow_handle) {
+    // "freeman1984", but not "Doe20. November 2018" (a date glued to the name).
+    auto glued_date = [&] {
+      const std::size_t digits_end = text.find_first_not_of("0123456789", start);
+      return digits_end != std::string_view::npos && text[digits_end] == '.';
+    };
+    if (utf8::is_digit(cp) && glued && allow_handle && !glued_date()) {
       cleaned.append(text.substr(start, i - start));  // "freeman1984"
       continue;
     }
@@ -1271,6 +1286,8 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     const bool credit = !current.empty() && m_rules.credit_words.contains_in(lw);
     if ((m_rules.role_words.count(lw) > 0 && !particle_in_name) || month || credit ||
         m_rules.weekdays.count(lw) > 0) {
+      // "Autor sin foto": a lower-case word before a credit is no user name.
+      allow_handle = allow_handle && !credit;
       parts.push_back(std::move(current));
       current.clear();
       break;
@@ -1288,6 +1305,9 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     }
   }
   parts.push_back(std::move(current));
+  const auto named_parts = std::count_if(parts.begin(), parts.end(), [](const std::string& part) {
+    return !strip_outer_punct(part).empty();
+  });
   bool any = false;
   for (auto& part : parts) {
     std::string name(strip_outer_punct(part));
@@ -1306,7 +1326,7 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     if (tail_word) {
       break;
     }
-    if (!valid_name(name, allow_single, allow_handle && parts.size() == 1)) {
+    if (!valid_name(name, allow_single, allow_handle && named_parts == 1)) {
       // An agency or role after a comma ("By Jane Doe, CNN") ends the list quietly.
       if (any) {
         break;
@@ -1327,6 +1347,10 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   std::vector<std::string> names;
   const Paragraph& p = m_paras[k];
   if (p.words > 25 || (p.list_item && p.words > 5)) {
+    return names;
+  }
+  // "geschrieben von Jane am 8. Mai 2025 [antworten]": a reader comment's dated line.
+  if (!p.dates.empty() && m_rules.comment_cues.contains_in(p.lower)) {
     return names;
   }
   std::size_t cue_pos = 0;
@@ -1497,7 +1521,8 @@ bool PageExtractor::words_in_story(std::string_view name, const Paragraph* excep
   return true;
 }
 
-std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) const {
+std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p,
+                                                         bool given_name_only) const {
   std::vector<std::string> names;
   if (p.dates.empty() || p.words > 12 || p.list_item || p.boiler) {
     return names;
@@ -1528,7 +1553,7 @@ std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) con
   const std::string_view before = trim_separators(text.substr(0, p.dates.front().begin));
   const std::string_view after = trim_separators(text.substr(p.dates.back().end));
   for (std::string_view part : {after, before}) {
-    if (part.empty() || part.find_first_of(":@") != std::string_view::npos) {
+    if (given_name_only || part.empty() || part.find_first_of(":@") != std::string_view::npos) {
       continue;
     }
     std::string squeezed = utf8::squeeze_spaces(part);
@@ -1619,11 +1644,18 @@ void PageExtractor::find_authors() {
   // on a short line under the headline.
   {
     const std::size_t lo = m_anchor_index ? *m_anchor_index + 1 : (m_body_begin > 8 ? m_body_begin - 8 : 0);
+    const std::size_t near_end = std::min(m_paras.size(), m_body_begin + 3);
     std::vector<std::size_t> order;
-    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 3); ++k) order.push_back(k);
+    for (std::size_t k = lo; k < near_end; ++k) order.push_back(k);
     for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 4); ++k) order.push_back(k);
-    for (const std::size_t k : order) {
-      auto names = name_beside_date(m_paras[k]);
+    // Farther off, the meta line right above the headline ("8 May 2025 | Jane Doe" /
+    // "Headline") or a few lines into the story: a known first name only.
+    const std::size_t known_first_name_from = order.size();
+    if (m_anchor_index && *m_anchor_index > 0) order.push_back(*m_anchor_index - 1);
+    const std::size_t far_end = std::min(m_paras.size(), m_body_begin + 6);
+    for (std::size_t k = std::max(lo, near_end); k < far_end; ++k) order.push_back(k);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      auto names = name_beside_date(m_paras[order[i]], i >= known_first_name_from);
       if (!names.empty()) {
         m_article.authors = std::move(names);
         return;
@@ -1632,25 +1664,32 @@ void PageExtractor::find_authors() {
   }
   // A byline with a cue anywhere from 80 paragraphs above the story to 30 below it, the
   // nearest to the headline ("Posted by Jane Doe at 2:33 PM" under a comment-less blog
-  // post). A single word needs a line of its own ("By admin").
+  // post). A single word needs a line of its own ("By admin"); failing that, a short dated
+  // line with a cue inside it ("Gespeichert von jane am 8. Mai 2025") may give one.
   {
     const std::size_t ref = m_anchor_index ? *m_anchor_index : m_body_begin;
     auto distance = [&](std::size_t k) { return k > ref ? k - ref : ref - k; };
-    std::size_t best = m_paras.size();
-    std::vector<std::string> best_names;
-    for (std::size_t k = from; k < std::min(m_paras.size(), m_body_end + 30); ++k) {
-      if (m_paras[k].boiler || (best < m_paras.size() && distance(k) >= distance(best))) continue;
-      auto names = byline_at(k, false);
-      if (names.empty() || (names.size() == 1 && names[0].find(' ') == std::string::npos &&
-                            (m_paras[k].words > 3 || utf8::display_width(names[0]) < 4))) {
-        continue;
+    for (const bool dated_single : {false, true}) {
+      std::size_t best = m_paras.size();
+      std::vector<std::string> best_names;
+      for (std::size_t k = from; k < std::min(m_paras.size(), m_body_end + 30); ++k) {
+        const Paragraph& p = m_paras[k];
+        if (p.boiler || (best < m_paras.size() && distance(k) >= distance(best))) continue;
+        const bool dated_line = dated_single && !p.dates.empty() && p.words <= 10;
+        if (dated_single && !dated_line) continue;
+        auto names = byline_at(k, dated_line);
+        const bool single = names.size() == 1 && names[0].find(' ') == std::string::npos;
+        if (names.empty() ||
+            (single && ((p.words > 3 && !dated_line) || utf8::display_width(names[0]) < 4))) {
+          continue;
+        }
+        best = k;
+        best_names = std::move(names);
       }
-      best = k;
-      best_names = std::move(names);
-    }
-    if (!best_names.empty()) {
-      m_article.authors = std::move(best_names);
-      return;
+      if (!best_names.empty()) {
+        m_article.authors = std::move(best_names);
+        return;
+      }
     }
   }
   // A line that starts with a common first name ("Jane Doe", "Jane Doe Image", "Jane Doe

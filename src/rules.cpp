@@ -155,6 +155,9 @@ void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
   fill_set(rules.name_joiners, strings_at(doc, "name_joiners", path));
   fill_set(rules.name_particles, strings_at(doc, "name_particles", path));
   fill_set(rules.role_words, strings_at(doc, "role_words", path));
+  if (doc.contains("article_particles")) {
+    fill_set(rules.article_particles, strings_at(doc, "article_particles", path));
+  }
   if (doc.contains("given_names")) {
     fill_set(rules.given_names, strings_at(doc, "given_names", path));
   }

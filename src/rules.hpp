@@ -62,6 +62,9 @@ struct ExtractionRules {
   std::unordered_set<std::string> name_joiners;
   std::unordered_set<std::string> name_particles;
   std::unordered_set<std::string> role_words;
+  // Particles that are also articles ("der", "des", "das"): inside a name only after another
+  // particle ("von der Leyen") or after a known first name ("Maria das Dores").
+  std::unordered_set<std::string> article_particles;
   std::unordered_set<std::string> given_names;  // common first names: evidence for a bare name line
   std::unordered_set<std::string> honorifics;   // "dr.", "prof.": kept before a name
   std::unordered_set<std::string> alt_words;    // "avatar", "profilbild": image text before a name

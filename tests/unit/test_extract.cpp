@@ -432,6 +432,45 @@ TEST_CASE("labels and links are not bylines", "[extract][authors]") {
   CHECK(extract_text(story_page("Pier Repairs Agreed\n\n8 May 2025\n\nJane DoeJane Doe")).authors.empty());
 }
 
+TEST_CASE("a user name on a short dated line below the story", "[extract][authors]") {
+  std::string links;
+  for (int i = 0; i < 10; ++i)
+    links += "\n\nLink " + std::to_string(i);
+  // A single user name after a mid-line cue, ended by a role word.
+  CHECK(extract_text(story_page("Pier Repairs Agreed") + links +
+                     "\n\nGespeichert von kaywolf am 8. Mai 2025 - 18:55\n")
+            .authors == std::vector<std::string>{"kaywolf"});
+  // A reader comment's line is no byline.
+  CHECK(extract_text(story_page("Pier Repairs Agreed") + links +
+                     "\n\ngeschrieben von kaywolf am 8. Mai 2025, 19:04 [ antworten ]\n")
+            .authors.empty());
+  // A date glued to the name is not part of a user name.
+  CHECK(
+      extract_text(story_page("Pier Repairs Agreed\n\nBeitrag von kaywolf20. Mai 2025")).authors ==
+      std::vector<std::string>{"kaywolf"});
+  // A lower-case word before a credit word is no user name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nAutor sin foto cargada")).authors.empty());
+}
+
+TEST_CASE("articles among name particles", "[extract][authors]") {
+  // "des", "der" between nouns make a label, not a name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nThema des Tages // 02.11.2021"))
+            .authors.empty());
+  // After another particle or a known first name they are part of a name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nVon Ursula von der Leyen")).authors ==
+        std::vector<std::string>{"Ursula von der Leyen"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nBy Maria das Dores")).authors ==
+        std::vector<std::string>{"Maria das Dores"});
+}
+
+TEST_CASE("a meta line with a known first name right above the headline", "[extract][authors]") {
+  CHECK(extract_text(story_page("Home\n\n04.02.2022 | 13:10 Uhr | Jane Doe\n\nPier Repairs Agreed"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+  // Without a known first name the words there are a section label.
+  CHECK(extract_text(story_page("Home\n\n04.02.2022 | Harbour Works\n\nPier Repairs Agreed"))
+            .authors.empty());
+}
+
 TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
   const Article crumbs = extract_text(
       story_page("Home » Harbour » Pier\n\nPier Repairs Agreed After Long Debate\n\n8 May 2025"));
