@@ -493,6 +493,8 @@ private:
   std::vector<std::string> name_beside_date(const Paragraph& p, bool given_name_only) const;
   bool words_in_story(std::string_view name, const Paragraph* except) const;
   std::string name_after_given_name(std::size_t k) const;
+  bool subject_of_headline(std::string_view name) const;
+  bool written_lower_case(std::string_view name) const;
   std::string repeated_name(std::size_t k) const;
   std::string given_name_prefix(const std::string& text, const Paragraph* except) const;
   bool valid_name(std::string_view name, bool allow_single = false, bool allow_handle = false) const;
@@ -1562,7 +1564,9 @@ std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p,
     if (!cue.empty()) {
       squeezed = std::string(utf8::trim(std::string_view(squeezed).substr(map_offset(lowered, cue.size(), squeezed))));
     }
-    if (parse_byline(squeezed, names, false) && names.size() == 1 && !words_in_story(names.front(), &p)) {
+    if (parse_byline(squeezed, names, false) && names.size() == 1 &&
+        !words_in_story(names.front(), &p) && !subject_of_headline(names.front()) &&
+        !written_lower_case(names.front().substr(0, names.front().find(' ')))) {
       return names;
     }
     names.clear();
@@ -1702,9 +1706,16 @@ void PageExtractor::find_authors() {
       if (k != *m_anchor_index) order.push_back(k);
     }
     for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 6); ++k) order.push_back(k);
+    // A page title far above the story: the lines right around it too.
+    if (m_title_index && *m_title_index < lo) {
+      const std::size_t title = *m_title_index;
+      for (std::size_t k = title >= 3 ? title - 3 : 0; k < std::min(lo, title + 5); ++k) {
+        if (k != title) order.push_back(k);
+      }
+    }
     for (const std::size_t k : order) {
       std::string name = name_after_given_name(k);
-      if (!name.empty()) {
+      if (!name.empty() && !subject_of_headline(name)) {
         m_article.authors = {std::move(name)};
         return;
       }
@@ -1725,6 +1736,16 @@ void PageExtractor::find_authors() {
     }
   }
   find_bio_author();
+}
+
+// "Angela Merkel" under "Merkel kündigt Lockdown an": the person the story is about.
+bool PageExtractor::subject_of_headline(std::string_view name) const {
+  if (!m_article.title) return false;
+  const auto words = split_words(name);
+  if (words.empty()) return false;
+  const std::string surname = utf8::lower(strip_outer_punct(words.back()));
+  return surname.size() >= 3 &&
+         find_whole(utf8::lower(*m_article.title), surname) != std::string_view::npos;
 }
 
 // The name a short line starts with when its first word is a common first name: the whole
@@ -1765,6 +1786,19 @@ std::string PageExtractor::given_name_prefix(const std::string& text,
   return {};
 }
 
+// "Open Future", "Editors Pick": a word of the line also written in lower case on the page
+// is a word of the language, not a name.
+bool PageExtractor::written_lower_case(std::string_view name) const {
+  for (auto w : split_words(name)) {
+    const std::string lw = utf8::lower(strip_outer_punct(w));
+    if (lw.size() < 3 || lw == std::string_view(strip_outer_punct(w))) continue;
+    for (const Paragraph& p : m_paras) {
+      if (find_whole(p.text, lw) != std::string_view::npos) return true;
+    }
+  }
+  return false;
+}
+
 // A short line that is a name and nothing else, named again elsewhere on the page.
 std::string PageExtractor::repeated_name(std::size_t k) const {
   const Paragraph& p = m_paras[k];
@@ -1777,9 +1811,19 @@ std::string PageExtractor::repeated_name(std::size_t k) const {
       words_in_story(name, &p)) {
     return {};
   }
-  // Evidence: elsewhere the name follows a byline cue or an image's alt word ("Von Jane Doe",
+  // Evidence: the name printed twice in a row (an avatar's alt text, then the profile link);
+  // elsewhere the name follows a byline cue or an image's alt word ("Von Jane Doe",
   // "Profilbild Jane Doe"), or opens a bio ("Jane Doe is a ...").
   const std::string lname = utf8::lower(name);
+  const auto words = split_words(name);
+  const bool title_case =
+      std::none_of(words.begin(), words.end(), [](std::string_view w) { return all_caps_word(w); });
+  for (const std::size_t j : {k - 1, k + 1}) {
+    if (j < m_paras.size() && strip_outer_punct(m_paras[j].lower) == lname && title_case &&
+        !written_lower_case(name)) {
+      return name;
+    }
+  }
   for (std::size_t j = 0; j < m_paras.size(); ++j) {
     if (j == k) continue;
     const std::string_view lower = m_paras[j].lower;

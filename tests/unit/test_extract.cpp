@@ -471,6 +471,34 @@ TEST_CASE("a meta line with a known first name right above the headline", "[extr
             .authors.empty());
 }
 
+TEST_CASE("a name line next to a page title far above the story", "[extract][authors]") {
+  std::string menu;
+  for (const char* item :
+       {"Home", "News", "Sport", "Weather", "Travel", "Culture", "Video", "Audio"})
+    menu += std::string("\n\n") + item;
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nJane Doe" + menu +
+                                "\n\nThe old pier at dusk, seen from the quay"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+}
+
+TEST_CASE("names printed twice, names in the headline, words written in lower case",
+          "[extract][authors]") {
+  // An avatar's alt text and the profile link: the same name twice in a row.
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\nTarquin Oyelaran\n\nTarquin Oyelaran\n\n8 May 2025"))
+            .authors == std::vector<std::string>{"Tarquin Oyelaran"});
+  // A label printed twice whose words the page also writes in lower case.
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\nHarbour Notes\n\nHarbour Notes\n\n8 May 2025"))
+            .authors.empty());
+  // The person the headline names is the story's subject.
+  CHECK(extract_text(story_page("Oyelaran Wins Pier Vote\n\nJane Oyelaran\n\n8 May 2025"))
+            .authors.empty());
+  // Beside the date, a first word the page writes in lower case is a label.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nPublic Notice | 8 May 2025"))
+            .authors.empty());
+}
+
 TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
   const Article crumbs = extract_text(
       story_page("Home » Harbour » Pier\n\nPier Repairs Agreed After Long Debate\n\n8 May 2025"));
