@@ -1137,7 +1137,12 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
     // first word ("Die Redaktion") or a short one ("Team Der") still is none.
     const bool surname = w.data() != words.front().data() && utf8::is_upper(first_code_point(w)) &&
                          utf8::display_width(w) >= 4 && !all_caps_word(w);
-    if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0 && !surname) {
+    // A known first name may be a word of the language too ("Will Knight").
+    const bool first_name = w.data() == words.front().data() && words.size() > 1 &&
+                            utf8::is_upper(first_code_point(w)) &&
+                            m_rules.given_names.count(lw) > 0;
+    if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0 && !surname &&
+        !first_name) {
       return false;
     }
     // "Thema des Tages", "Projektleiterin der HSS": an article between nouns; "von der
@@ -1259,9 +1264,12 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     }
     // A role glued to the surname by the text dump: "Jane DoeStaff Writer" -> "Jane Doe".
     bool glued_role = false;
+    // Likewise a link glued to the surname ("Jane DoeRSS-Feed"): a capital after four or more
+    // lower-case letters ("McDonald", "DiBiase", "MacKenzie" keep theirs).
     for (std::size_t cut = 1; cut + 1 < w.size(); ++cut) {
       if (w[cut - 1] >= 'a' && w[cut - 1] <= 'z' && w[cut] >= 'A' && w[cut] <= 'Z' &&
-          m_rules.role_words.count(utf8::lower(w.substr(cut))) > 0) {
+          (m_rules.role_words.count(utf8::lower(w.substr(cut))) > 0 ||
+           (!current.empty() && cut >= 4 && utf8::is_upper(first_code_point(w))))) {
         w = w.substr(0, cut);
         glued_role = true;
         break;
@@ -1320,6 +1328,17 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     if (name.size() % 2 == 1 && name[name.size() / 2] == ' ' &&
         std::string_view(name).substr(0, name.size() / 2) == std::string_view(name).substr(name.size() / 2 + 1)) {
       name.resize(name.size() / 2);
+    }
+    // "Rechtsanwalt Jane Doe", "Netzphilosophin Jane Doe": a role noun before a known first name.
+    {
+      const auto name_words = split_words(name);
+      if (name_words.size() == 3 && m_rules.given_names.count(utf8::lower(name_words[1])) > 0 &&
+          m_rules.given_names.count(utf8::lower(name_words[0])) == 0 &&
+          m_rules.honorifics.count(utf8::lower(name_words[0])) == 0 &&
+          m_rules.name_particles.count(utf8::lower(name_words[0])) == 0 &&
+          name_words[0].back() != '.') {
+        name.erase(0, static_cast<std::size_t>(name_words[1].data() - name.data()));
+      }
     }
     // "By Jane Doe, PhD", "Von Jane Doe, Online-Redaktion": one word after a full name is a
     // degree, role or outlet.
@@ -1777,7 +1796,17 @@ std::string PageExtractor::given_name_prefix(const std::string& text,
     if (n == 2 && words.size() >= 3 && middle(words[1])) continue;  // "Jane van Doe", "Jane E. Doe"
     if (n == 3 && words.size() > 3 && !middle(words[1])) break;     // "Jane Doe Education editor"
     if (words[n - 1] == words[0]) break;                            // "Jane Doe Jane Doe"
-    const std::string name(text.substr(0, static_cast<std::size_t>(words[n - 1].data() + words[n - 1].size() - text.data())));
+    std::string name(text.substr(
+        0, static_cast<std::size_t>(words[n - 1].data() + words[n - 1].size() - text.data())));
+    // "Jane DoeStaff Writer": a role glued to the surname ("Jane DoeJane Doe", a name printed
+    // twice by the renderer, stays whole and is refused).
+    for (std::size_t cut = name.size() - words[n - 1].size() + 4; cut < name.size(); ++cut) {
+      if (name[cut - 1] >= 'a' && name[cut - 1] <= 'z' && name[cut] >= 'A' && name[cut] <= 'Z' &&
+          !std::string_view(name).substr(cut).starts_with(words[0])) {
+        name.resize(cut);
+        break;
+      }
+    }
     if (name.find_first_of(":?!") == std::string::npos && valid_name(name) &&
         !words_in_story(name, except)) {
       return name;
@@ -1807,10 +1836,16 @@ std::string PageExtractor::repeated_name(std::size_t k) const {
     return {};
   }
   std::string name = utf8::squeeze_spaces(p.text);
+  // "Jane Doe @janedoe": a writer's line with the social media handle.
+  const std::size_t handle = name.rfind(" @");
+  const bool with_handle = handle != std::string::npos && handle + 3 < name.size() &&
+                           name.find(' ', handle + 1) == std::string::npos;
+  if (with_handle) name.resize(handle);
   if (name.find_first_of(":?!|,;()\"") != std::string::npos || !valid_name(name) ||
       words_in_story(name, &p)) {
     return {};
   }
+  if (with_handle) return name;
   // Evidence: the name printed twice in a row (an avatar's alt text, then the profile link);
   // elsewhere the name follows a byline cue or an image's alt word ("Von Jane Doe",
   // "Profilbild Jane Doe"), or opens a bio ("Jane Doe is a ...").

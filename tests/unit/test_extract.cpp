@@ -499,6 +499,29 @@ TEST_CASE("names printed twice, names in the headline, words written in lower ca
             .authors.empty());
 }
 
+TEST_CASE("names with glued links, handles, roles and first names that are words",
+          "[extract][authors]") {
+  // A known first name that is also a word of the language.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nWill Oyelaran\n\n8 May 2025")).authors ==
+        std::vector<std::string>{"Will Oyelaran"});
+  // A link glued to the surname after a cue, and a role glued to it on a bare name line.
+  CHECK(extract_text(
+            story_page(
+                "Pier Repairs Agreed\n\nVon Jane OyelaranRSS-Feed neuer Artikel von Jane Oyelaran"))
+            .authors == std::vector<std::string>{"Jane Oyelaran"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nJane OyelaranStaff Writer\n\n8 May 2025"))
+            .authors == std::vector<std::string>{"Jane Oyelaran"});
+  // A writer's line with the social media handle.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nTarquin Oyelaran @toyelaran\n\n8 May 2025"))
+            .authors == std::vector<std::string>{"Tarquin Oyelaran"});
+  // A role noun before a known first name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nAutor: Rechtsanwalt Jane Doe")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  // Names with inner capitals keep them.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nBy Jane McDonald")).authors ==
+        std::vector<std::string>{"Jane McDonald"});
+}
+
 TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
   const Article crumbs = extract_text(
       story_page("Home » Harbour » Pier\n\nPier Repairs Agreed After Long Debate\n\n8 May 2025"));
