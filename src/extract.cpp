@@ -531,13 +531,29 @@ private:
 
 void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines, std::size_t first) {
   // w3m-style dumps wrap paragraphs at a fixed width: detect it and join wrapped lines.
+  // A few lines may stick out past the wrap column (a long URL, emoji counted wide): the
+  // column is then the widest of the others, when many lines come close to it.
+  constexpr int k_max_wrap_width = 100;
   int max_width = 0;
+  int widest_fitting = 0;
+  std::vector<int> widths;
   for (std::size_t i = first; i < lines.size(); ++i) {
     if (lines[i].size() >= 60) {
-      max_width = std::max(max_width, utf8::display_width(lines[i]));
+      const int width = utf8::display_width(lines[i]);
+      max_width = std::max(max_width, width);
+      if (width <= k_max_wrap_width) widest_fitting = std::max(widest_fitting, width);
+      widths.push_back(width);
     }
   }
-  const bool wrapped = max_width >= 60 && max_width <= 100;
+  if (max_width > k_max_wrap_width && widest_fitting >= 60) {
+    const auto close = std::count_if(widths.begin(), widths.end(), [&](int width) {
+      return width <= widest_fitting && width * 10 >= widest_fitting * 9;
+    });
+    const auto over = std::count_if(widths.begin(), widths.end(),
+                                    [&](int width) { return width > widest_fitting; });
+    if (close >= 10 && over * 10 <= close) max_width = widest_fitting;
+  }
+  const bool wrapped = max_width >= 60 && max_width <= k_max_wrap_width;
 
   bool blank = true;
   Paragraph current;

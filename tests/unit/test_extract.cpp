@@ -225,6 +225,22 @@ TEST_CASE("wrapped lines are joined; updated date is used when it is the only on
   CHECK(a.body.find("\n\n") != std::string::npos);
 }
 
+TEST_CASE("wrapped lines are joined when a long link sticks out past the column",
+          "[extract][boilerplate]") {
+  // Lines wrapped at 90 columns; one unbreakable link is wider than that.
+  std::string page = "River Levels Fall After Week of Floods\n\n";
+  for (int i = 0; i < 6; ++i) {
+    page +=
+        "Water levels on the river began to fall on Thursday after a week of floods that forced\n"
+        "thousands of residents to leave their homes, officials said, although several roads\n"
+        "remained closed to traffic across the valley for the rest of the day and the night.\n\n";
+  }
+  page += "https://example.org/a/very/long/link/that/does/not/fit/on/one/line/of/the/dump/at/all/"
+          "even/when/wrapped/again\n";
+  const Article a = extract_text(page);
+  CHECK(a.body.find("forced thousands of residents") != std::string::npos);
+}
+
 TEST_CASE("inline datelines and wire credits", "[extract][dateline]") {
   const Article a = extract_text(
       "KYIV (Reuters) - Ukraine said on Tuesday it had repaired the power line that was damaged "
