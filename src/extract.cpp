@@ -494,6 +494,7 @@ private:
   bool words_in_story(std::string_view name, const Paragraph* except) const;
   std::string name_after_given_name(std::size_t k) const;
   bool subject_of_headline(std::string_view name) const;
+  bool named_in_text_below(std::string_view name, std::size_t k) const;
   bool written_lower_case(std::string_view name) const;
   std::string repeated_name(std::size_t k) const;
   std::string given_name_prefix(const std::string& text, const Paragraph* except) const;
@@ -1242,8 +1243,24 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
       cleaned.append(text.substr(start, i - start));  // "freeman1984"
       continue;
     }
-    if (cp == '|' || cp == 0x2022 || cp == 0x00B7 || cp == '(' || cp == '/' || cp == '\n' ||
-        utf8::is_digit(cp) || cp == ':' || cp == 0x2013 || cp == 0x2014) {
+    // An image placeholder before the name is skipped ("Von [avatar] Jane Doe"), after it
+    // ends the names ("Jane Doe [icon] 0").
+    if (cp == '[' && utf8::trim(cleaned).empty()) {
+      const std::size_t close = text.find(']', i);
+      if (close != std::string_view::npos) {
+        i = close + 1;
+        // "[avatar]von Jane Doe": the cue after the image.
+        std::size_t length = std::min<std::size_t>(40, text.size() - i);
+        while (length > 0 && i + length < text.size() && (text[i + length] & 0xC0) == 0x80)
+          --length;
+        const std::string rest = utf8::lower(text.substr(i, length));
+        const std::string_view cue = m_rules.byline_cues.longest_prefix(rest);
+        if (!cue.empty() && rest.size() > cue.size() && rest[cue.size()] == ' ') i += cue.size();
+        continue;
+      }
+    }
+    if (cp == '|' || cp == 0x2022 || cp == 0x00B7 || cp == '(' || cp == '[' || cp == '/' ||
+        cp == '\n' || utf8::is_digit(cp) || cp == ':' || cp == 0x2013 || cp == 0x2014) {
       if ((cp == ':' || cp == '/') && glued) {
         allow_handle = false;  // "http://", "Twitter:"
         if (cp == ':' && !utf8::trim(text.substr(i)).empty()) {
@@ -1418,6 +1435,11 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
                                            pos - (word_start == std::string::npos ? 0 : word_start + 1));
       if (pos > 0 && m_rules.name_particles.count(std::string(c.substr(1, c.size() - 2))) > 0 &&
           m_rules.given_names.count(std::string(before_word)) > 0) {
+        continue;
+      }
+      // "Call by Call-Tarife", "step by step": the same word on both sides.
+      if (!before_word.empty() &&
+          std::string_view(p.lower).substr(pos + c.size()).starts_with(before_word)) {
         continue;
       }
       cue_pos = pos + 1;
@@ -1750,7 +1772,7 @@ void PageExtractor::find_authors() {
     }
     for (const std::size_t k : order) {
       std::string name = name_after_given_name(k);
-      if (!name.empty() && !subject_of_headline(name)) {
+      if (!name.empty() && !subject_of_headline(name) && !named_in_text_below(name, k)) {
         m_article.authors = {std::move(name)};
         return;
       }
@@ -1781,6 +1803,28 @@ bool PageExtractor::subject_of_headline(std::string_view name) const {
   const std::string surname = utf8::lower(strip_outer_punct(words.back()));
   return surname.size() >= 3 &&
          find_whole(utf8::lower(*m_article.title), surname) != std::string_view::npos;
+}
+
+// "Jane Doe" over "Der Radprofi Jane Doe muss ...": a teaser's caption naming the person the
+// text right below it is about. A bio opening with the name ("Jane Doe lehrt ..."), a label
+// ("Lesetipp: Jane Doe") or a cue ("View all posts by Jane Doe") before it are no teaser.
+bool PageExtractor::named_in_text_below(std::string_view name, std::size_t k) const {
+  const std::string lname = utf8::lower(name);
+  for (std::size_t j = k + 1; j < std::min(m_paras.size(), k + 4); ++j) {
+    const std::string_view lower = m_paras[j].lower;
+    if (m_paras[j].words < 8) continue;
+    const std::size_t pos = find_whole(lower, lname);
+    if (pos == std::string_view::npos || pos == 0) continue;
+    const std::string_view before = utf8::trim(lower.substr(0, pos));
+    const std::size_t space = before.rfind(' ');
+    const std::string_view word =
+        space == std::string_view::npos ? before : before.substr(space + 1);
+    if (!before.empty() && utf8::is_lower(last_code_point(before)) &&
+        m_rules.byline_cues.longest_prefix(word).size() != word.size()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // The name a short line starts with when its first word is a common first name: the whole

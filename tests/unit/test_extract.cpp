@@ -538,6 +538,36 @@ TEST_CASE("names with glued links, handles, roles and first names that are words
         std::vector<std::string>{"Jane McDonald"});
 }
 
+TEST_CASE("image placeholders around byline names, repeated words around by",
+          "[extract][authors]") {
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nVon [ef7] Jane Doe")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\n[Jane-Doe]von Jane Doe 8. Mai 2025"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+  CHECK(extract_text(
+            story_page(
+                "Pier Repairs Agreed\n\nText & Fotos: Jane Doe [icn_comment] 0 [icn_views]337"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nArtikel von Jane von Doe")).authors ==
+        std::vector<std::string>{"Jane von Doe"});
+  // "Call by Call": the same word on both sides of "by".
+  CHECK(
+      extract_text(story_page("Pier Repairs Agreed\n\nTarife Call by Call-Tarife Tarif-Deals DSL"))
+          .authors.empty());
+}
+
+TEST_CASE("a name over a teaser about that person is no byline", "[extract][authors]") {
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\n8 May 2025\n\nJane Doe\n\nThe harbour master "
+                       "Jane Doe has to miss the start of the season after an injury at sea."))
+            .authors.empty());
+  // A cue before the name below is evidence, not a teaser.
+  CHECK(
+      extract_text(story_page("Pier Repairs Agreed\n\n8 May 2025\n\nJane Doe\n\nA reporter for the "
+                              "weekly paper. View all posts by Jane Doe and her older stories."))
+          .authors == std::vector<std::string>{"Jane Doe"});
+}
+
 TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
   const Article crumbs = extract_text(
       story_page("Home » Harbour » Pier\n\nPier Repairs Agreed After Long Debate\n\n8 May 2025"));
