@@ -135,6 +135,20 @@ double letter_share(std::string_view text) {
   return total == 0 ? 0.0 : static_cast<double>(letters) / total;
 }
 
+// A year from 1900 to 2099 written as four digits on their own.
+bool has_year(std::string_view text) {
+  for (std::size_t i = 0; i + 4 <= text.size(); ++i) {
+    const bool starts =
+        (text[i] == '1' && text[i + 1] == '9') || (text[i] == '2' && text[i + 1] == '0');
+    if (!starts || (i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9')) continue;
+    if (text[i + 2] >= '0' && text[i + 2] <= '9' && text[i + 3] >= '0' && text[i + 3] <= '9' &&
+        (i + 4 == text.size() || text[i + 4] < '0' || text[i + 4] > '9')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool is_bullet(char32_t cp) {
   switch (cp) {
   case 0x2022: case 0x25A1: case 0x2606: case 0x25E6: case 0x25AA: case 0x25A0: case 0x25CB:
@@ -624,6 +638,13 @@ void PageExtractor::classify(Paragraph& p) const {
   if ((p.words <= 12 && m_rules.end_markers.starts(bare)) || m_rules.end_markers_any.starts(p.lower)) {
     p.end_marker = true;
     p.boiler = true;
+    // "© Jane Doe / dpa" under a photo inside the story: an image credit, no copyright line.
+    std::size_t after_first = 0;
+    utf8::decode(p.lower, after_first);
+    if (p.words <= 10 && m_rules.image_credit_prefixes.starts(p.lower) && !has_year(p.lower) &&
+        !m_rules.end_markers_any.contains_in(std::string_view(p.lower).substr(after_first))) {
+      p.end_marker = false;
+    }
   }
   // Breadcrumbs: "Start » Blog » Headline", "Home > News > Headline".
   const auto has_byte = [&](char c) { return std::memchr(p.text.data(), c, p.text.size()) != nullptr; };

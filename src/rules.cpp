@@ -185,6 +185,9 @@ void load_boilerplate(ExtractionRules& rules, const std::filesystem::path& path)
   fill(rules.line_starts, strings_at(doc, "line_starts", path));
   fill(rules.end_markers, strings_at(doc, "end_markers", path));
   fill(rules.end_markers_any, strings_at(doc, "end_markers_any", path));
+  if (doc.contains("image_credit_prefixes")) {
+    fill(rules.image_credit_prefixes, strings_at(doc, "image_credit_prefixes", path));
+  }
   if (doc.contains("comment_headers")) {
     fill(rules.comment_headers, strings_at(doc, "comment_headers", path));
   }

@@ -80,6 +80,7 @@ struct ExtractionRules {
   PhraseSet line_starts;
   PhraseSet end_markers;
   PhraseSet end_markers_any;
+  PhraseSet image_credit_prefixes; // "©": a short line without a year is a photo credit
   PhraseSet comment_headers;       // "Leave a reply"; with a count before: "45 comments"
   std::unordered_set<std::string> comment_count_words;  // "comments", "kommentare", "gedanken"
 

@@ -241,6 +241,25 @@ TEST_CASE("wrapped lines are joined when a long link sticks out past the column"
   CHECK(a.body.find("forced thousands of residents") != std::string::npos);
 }
 
+TEST_CASE("a photo credit inside the story does not end it; a copyright line does",
+          "[extract][boilerplate]") {
+  const std::string story =
+      "River Levels Fall After Week of Floods\n\nWater levels on the river began to fall on "
+      "Thursday "
+      "after a week of floods that forced thousands of residents to leave their homes.\n\n"
+      "Emergency crews worked through the night to reinforce the levees north of the city, and the "
+      "weather service said no more heavy rain was expected.\n\n";
+  const std::string rest =
+      "\n\nSchools in the lower town will reopen on Monday, the council said, once the buildings "
+      "have been checked by engineers and the roads are clear again.\n";
+  const Article credit = extract_text(story + "\u00A9 Jane Doe / dpa" + rest);
+  CHECK(credit.body.find("Schools in the lower town") != std::string::npos);
+  CHECK(credit.body.find("Jane Doe / dpa") == std::string::npos);
+  const Article copyright =
+      extract_text(story + "\u00A9 2025 Example News. All rights reserved." + rest);
+  CHECK(copyright.body.find("Schools in the lower town") == std::string::npos);
+}
+
 TEST_CASE("inline datelines and wire credits", "[extract][dateline]") {
   const Article a = extract_text(
       "KYIV (Reuters) - Ukraine said on Tuesday it had repaired the power line that was damaged "
