@@ -231,6 +231,13 @@ std::vector<std::string_view> split_words(std::string_view text) {
   return out;
 }
 
+// "JANE DOE", "MONTANT TOTAL COLLECTÉ": every word in capitals.
+bool shouted(std::string_view text) {
+  const auto words = split_words(text);
+  return !words.empty() && std::all_of(words.begin(), words.end(),
+                                       [](std::string_view w) { return all_caps_word(w); });
+}
+
 // Finds `needle` in `text` as whole words (case-sensitive).
 std::size_t find_whole(std::string_view text, std::string_view needle, std::size_t from = 0) {
   while (true) {
@@ -757,6 +764,17 @@ void PageExtractor::select_body() {
       break;
     }
     ++best_end;
+  }
+  // "Meine liebsten Orte:" closing the run: the list under it belongs to the story.
+  if (best_end > best_begin && best_end < m_paras.size() &&
+      last_code_point(m_paras[best_end - 1].text) == ':') {
+    for (int items = 0; items < 15 && best_end < m_paras.size(); ++items, ++best_end) {
+      const Paragraph& p = m_paras[best_end];
+      if (p.boiler || p.end_marker || p.header || p.bracketed || p.words < 2 || p.words > 30 ||
+          !p.dates.empty()) {
+        break;
+      }
+    }
   }
   // A question or exclamation headline can open the best run: it is no story paragraph.
   if (best_end - best_begin >= 2) {
@@ -1644,7 +1662,10 @@ std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p,
     }
     if (parse_byline(squeezed, names, false) && names.size() == 1 &&
         !words_in_story(names.front(), &p) && !subject_of_headline(names.front()) &&
-        !written_lower_case(names.front().substr(0, names.front().find(' ')))) {
+        !written_lower_case(
+            shouted(names.front())
+                ? std::string_view(names.front())
+                : std::string_view(names.front()).substr(0, names.front().find(' ')))) {
       return names;
     }
     names.clear();

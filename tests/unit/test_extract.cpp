@@ -260,6 +260,23 @@ TEST_CASE("a photo credit inside the story does not end it; a copyright line doe
   CHECK(copyright.body.find("Schools in the lower town") == std::string::npos);
 }
 
+TEST_CASE("a list under the story's last line ending in a colon belongs to the story",
+          "[extract][boilerplate]") {
+  const std::string page =
+      "River Levels Fall After Week of Floods\n\nWater levels on the river began to fall on "
+      "Thursday "
+      "after a week of floods that forced thousands of residents to leave their homes.\n\n"
+      "Emergency crews worked through the night to reinforce the levees north of the city, and the "
+      "weather service said no more heavy rain was expected.\n\nThe roads that stay closed:\n\n"
+      "The bridge road at the mill\n\nThe lower quay\n\nThe lane behind the old school\n\nHome\n\n"
+      "Published 8 May 2025\n";
+  const Article a = extract_text(page);
+  CHECK(a.body.find("The lane behind the old school") != std::string::npos);
+  // One-word lines and dated lines end the list (navigation, page meta).
+  CHECK(a.body.find("Home") == std::string::npos);
+  CHECK(a.body.find("Published") == std::string::npos);
+}
+
 TEST_CASE("inline datelines and wire credits", "[extract][dateline]") {
   const Article a = extract_text(
       "KYIV (Reuters) - Ukraine said on Tuesday it had repaired the power line that was damaged "
@@ -585,6 +602,12 @@ TEST_CASE("a name over a teaser about that person is no byline", "[extract][auth
       extract_text(story_page("Pier Repairs Agreed\n\n8 May 2025\n\nJane Doe\n\nA reporter for the "
                               "weekly paper. View all posts by Jane Doe and her older stories."))
           .authors == std::vector<std::string>{"Jane Doe"});
+}
+
+TEST_CASE("a label in capitals beside a date is no author", "[extract][authors]") {
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nFUNDS RAISED LOCALLY 5 MAY 2025") +
+                     "\n\nThe money for the repairs was raised locally.\n")
+            .authors.empty());
 }
 
 TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
