@@ -1534,6 +1534,21 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   if (rest.empty()) {
     if (k + 1 < m_paras.size() && m_paras[k + 1].words <= 12) {
       parse_byline(m_paras[k + 1].text, names, true, m_paras[k + 1].words == 1);
+      // "By" / "Jane Doe" / "and" / "John Roe": a joiner alone on its line, more names below.
+      for (std::size_t j = k + 2; !names.empty() && j + 1 < std::min(m_paras.size(), k + 8);
+           j += 2) {
+        const std::string joiner(strip_outer_punct(m_paras[j].lower));
+        if (m_rules.name_joiners.count(joiner.empty() ? m_paras[j].lower : joiner) == 0 ||
+            m_paras[j + 1].words > 6) {
+          break;
+        }
+        std::vector<std::string> more;
+        if (!parse_byline(m_paras[j + 1].text, more, false)) break;
+        for (auto& name : more) {
+          if (std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(std::move(name));
+        }
+      }
     }
   } else {
     parse_byline(rest, names, true, allow_handle);

@@ -610,6 +610,12 @@ TEST_CASE("a label in capitals beside a date is no author", "[extract][authors]"
             .authors.empty());
 }
 
+TEST_CASE("a cue alone on its line, names and joiners on the lines below", "[extract][authors]") {
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\nBy\n\nJane Doe\n\nand\n\nJohn Roe\n\n8 May 2025"))
+            .authors == std::vector<std::string>{"Jane Doe", "John Roe"});
+}
+
 TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
   const Article crumbs = extract_text(
       story_page("Home » Harbour » Pier\n\nPier Repairs Agreed After Long Debate\n\n8 May 2025"));
