@@ -616,6 +616,12 @@ TEST_CASE("a cue alone on its line, names and joiners on the lines below", "[ext
             .authors == std::vector<std::string>{"Jane Doe", "John Roe"});
 }
 
+TEST_CASE("a byline cue with a gender slash", "[extract][authors]") {
+  // "AUTOR/IN" alone on its line.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nAUTOR/IN\n\nTarquin Oyelaran")).authors ==
+        std::vector<std::string>{"Tarquin Oyelaran"});
+}
+
 TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
   const Article crumbs = extract_text(
       story_page("Home » Harbour » Pier\n\nPier Repairs Agreed After Long Debate\n\n8 May 2025"));
