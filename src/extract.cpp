@@ -520,6 +520,7 @@ private:
   std::string repeated_name(std::size_t k) const;
   std::string given_name_prefix(const std::string& text, const Paragraph* except) const;
   bool valid_name(std::string_view name, bool allow_single = false, bool allow_handle = false) const;
+  bool known_first_name(std::string_view lowered) const;
   void find_bio_author();
   struct DateReader;
   DateReader date_reader() const;
@@ -1165,6 +1166,16 @@ void PageExtractor::find_title() {
   }
 }
 
+// A common first name, however the page spells its accents ("Jose", "José").
+bool PageExtractor::known_first_name(std::string_view lowered) const {
+  if (m_rules.given_names.count(std::string(lowered)) > 0) return true;
+  for (const char c : lowered) {
+    if ((static_cast<unsigned char>(c) & 0x80) != 0)
+      return m_rules.given_names.count(fold_accents(lowered)) > 0;
+  }
+  return false;
+}
+
 bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool allow_handle) const {
   const auto words = split_words(name);
   if (words.size() < (allow_single ? 1u : 2u) || words.size() > 5) {
@@ -1195,8 +1206,7 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
                          utf8::display_width(w) >= 4 && !all_caps_word(w);
     // A known first name may be a word of the language too ("Will Knight").
     const bool first_name = w.data() == words.front().data() && words.size() > 1 &&
-                            utf8::is_upper(first_code_point(w)) &&
-                            m_rules.given_names.count(lw) > 0;
+                            utf8::is_upper(first_code_point(w)) && known_first_name(lw);
     if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0 && !surname &&
         !first_name) {
       return false;
@@ -1207,7 +1217,7 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
       const std::string previous = utf8::lower(*(&w - 1));
       if ((m_rules.name_particles.count(previous) == 0 ||
            m_rules.article_particles.count(previous) > 0) &&
-          m_rules.given_names.count(utf8::lower(words.front())) == 0) {
+          !known_first_name(utf8::lower(words.front()))) {
         return false;
       }
     }
@@ -1404,8 +1414,8 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     // "Rechtsanwalt Jane Doe", "Netzphilosophin Jane Doe": a role noun before a known first name.
     {
       const auto name_words = split_words(name);
-      if (name_words.size() == 3 && m_rules.given_names.count(utf8::lower(name_words[1])) > 0 &&
-          m_rules.given_names.count(utf8::lower(name_words[0])) == 0 &&
+      if (name_words.size() == 3 && known_first_name(utf8::lower(name_words[1])) &&
+          !known_first_name(utf8::lower(name_words[0])) &&
           m_rules.honorifics.count(utf8::lower(name_words[0])) == 0 &&
           m_rules.name_particles.count(utf8::lower(name_words[0])) == 0 &&
           name_words[0].back() != '.') {
@@ -1473,7 +1483,7 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
           std::string_view(p.lower).substr(word_start == std::string::npos ? 0 : word_start + 1,
                                            pos - (word_start == std::string::npos ? 0 : word_start + 1));
       if (pos > 0 && m_rules.name_particles.count(std::string(c.substr(1, c.size() - 2))) > 0 &&
-          m_rules.given_names.count(std::string(before_word)) > 0) {
+          known_first_name(before_word)) {
         continue;
       }
       // "Call by Call-Tarife", "step by step": the same word on both sides.
@@ -1902,7 +1912,7 @@ std::string PageExtractor::given_name_prefix(const std::string& text,
   std::size_t h = 0;
   while (h < all.size() && h < 2 && m_rules.honorifics.count(utf8::lower(all[h])) > 0) ++h;
   const std::vector<std::string_view> words(all.begin() + static_cast<std::ptrdiff_t>(h), all.end());
-  if (words.size() < 2 || words.size() > 7 || m_rules.given_names.count(utf8::lower(words.front())) == 0) {
+  if (words.size() < 2 || words.size() > 7 || !known_first_name(utf8::lower(words.front()))) {
     return {};
   }
   auto middle = [&](std::string_view w) {

@@ -106,4 +106,8 @@ struct ExtractionRules {
 // malformed.
 std::shared_ptr<const ExtractionRules> load_rules(const std::filesystem::path& data_dir);
 
+// Lower-case Latin letters with their accents taken off ("josé" -> "jose", "jörg" -> "jorg"),
+// for lookups that should not depend on how a page spells a name.
+std::string fold_accents(std::string_view lowered);
+
 }  // namespace newsidx

@@ -622,6 +622,15 @@ TEST_CASE("a byline cue with a gender slash", "[extract][authors]") {
         std::vector<std::string>{"Tarquin Oyelaran"});
 }
 
+TEST_CASE("first names are known with or without their accents", "[extract][authors]") {
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nJose Oyelaran\n\n8 May 2025")).authors ==
+        std::vector<std::string>{"Jose Oyelaran"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nVíctor Oyelaran\n\n8 May 2025")).authors ==
+        std::vector<std::string>{"Víctor Oyelaran"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nGreta Oyelaran\n\n8 May 2025")).authors ==
+        std::vector<std::string>{"Greta Oyelaran"});
+}
+
 TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
   const Article crumbs = extract_text(
       story_page("Home » Harbour » Pier\n\nPier Repairs Agreed After Long Debate\n\n8 May 2025"));
