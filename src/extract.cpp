@@ -1570,6 +1570,14 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   if (single_words && cue_pos == 0 && (names.size() >= 2 || (p.words > 6 && p.dates.empty()))) {
     names.clear();
   }
+  // "Mary Magdalene by Titian", "Nordish by Nature": a caption or tagline, not a byline, when
+  // a mid-line cue on an undated line gives one word only ("· von jane ·" between separators
+  // and "8 May 2025 by jane" stay).
+  const bool separated_cue = cue_pos >= 3 && (p.lower.compare(cue_pos - 3, 2, "\xC2\xB7") == 0 ||
+                                              p.lower[cue_pos - 2] == '|');
+  if (single_words && cue_pos > 0 && p.dates.empty() && !separated_cue) {
+    names.clear();
+  }
   return names;
 }
 

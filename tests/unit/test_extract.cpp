@@ -631,6 +631,13 @@ TEST_CASE("first names are known with or without their accents", "[extract][auth
         std::vector<std::string>{"Greta Oyelaran"});
 }
 
+TEST_CASE("one word after a mid-line by on an undated line is a caption", "[extract][authors]") {
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nThe Old Pier by Turner")).authors.empty());
+  // Dated or set off by separators it is a user name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nBlog | by kaywolf | Harbour")).authors ==
+        std::vector<std::string>{"kaywolf"});
+}
+
 TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
   const Article crumbs = extract_text(
       story_page("Home » Harbour » Pier\n\nPier Repairs Agreed After Long Debate\n\n8 May 2025"));
