@@ -135,6 +135,20 @@ double letter_share(std::string_view text) {
   return total == 0 ? 0.0 : static_cast<double>(letters) / total;
 }
 
+// A year from 1900 to 2099 written as four digits on their own.
+bool has_year(std::string_view text) {
+  for (std::size_t i = 0; i + 4 <= text.size(); ++i) {
+    const bool starts =
+        (text[i] == '1' && text[i + 1] == '9') || (text[i] == '2' && text[i + 1] == '0');
+    if (!starts || (i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9')) continue;
+    if (text[i + 2] >= '0' && text[i + 2] <= '9' && text[i + 3] >= '0' && text[i + 3] <= '9' &&
+        (i + 4 == text.size() || text[i + 4] < '0' || text[i + 4] > '9')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool is_bullet(char32_t cp) {
   switch (cp) {
   case 0x2022: case 0x25A1: case 0x2606: case 0x25E6: case 0x25AA: case 0x25A0: case 0x25CB:
@@ -215,6 +229,13 @@ std::vector<std::string_view> split_words(std::string_view text) {
     }
   }
   return out;
+}
+
+// "JANE DOE", "MONTANT TOTAL COLLECTÉ": every word in capitals.
+bool shouted(std::string_view text) {
+  const auto words = split_words(text);
+  return !words.empty() && std::all_of(words.begin(), words.end(),
+                                       [](std::string_view w) { return all_caps_word(w); });
 }
 
 // Finds `needle` in `text` as whole words (case-sensitive).
@@ -490,12 +511,16 @@ private:
                     bool allow_handle = false) const;
   std::vector<std::string> byline_at(std::size_t k, bool anywhere) const;
   std::vector<std::string> glued_byline(const Paragraph& p) const;
-  std::vector<std::string> name_beside_date(const Paragraph& p) const;
+  std::vector<std::string> name_beside_date(const Paragraph& p, bool given_name_only) const;
   bool words_in_story(std::string_view name, const Paragraph* except) const;
   std::string name_after_given_name(std::size_t k) const;
+  bool subject_of_headline(std::string_view name) const;
+  bool named_in_text_below(std::string_view name, std::size_t k) const;
+  bool written_lower_case(std::string_view name) const;
   std::string repeated_name(std::size_t k) const;
   std::string given_name_prefix(const std::string& text, const Paragraph* except) const;
   bool valid_name(std::string_view name, bool allow_single = false, bool allow_handle = false) const;
+  bool known_first_name(std::string_view lowered) const;
   void find_bio_author();
   struct DateReader;
   DateReader date_reader() const;
@@ -529,13 +554,29 @@ private:
 
 void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines, std::size_t first) {
   // w3m-style dumps wrap paragraphs at a fixed width: detect it and join wrapped lines.
+  // A few lines may stick out past the wrap column (a long URL, emoji counted wide): the
+  // column is then the widest of the others, when many lines come close to it.
+  constexpr int k_max_wrap_width = 100;
   int max_width = 0;
+  int widest_fitting = 0;
+  std::vector<int> widths;
   for (std::size_t i = first; i < lines.size(); ++i) {
     if (lines[i].size() >= 60) {
-      max_width = std::max(max_width, utf8::display_width(lines[i]));
+      const int width = utf8::display_width(lines[i]);
+      max_width = std::max(max_width, width);
+      if (width <= k_max_wrap_width) widest_fitting = std::max(widest_fitting, width);
+      widths.push_back(width);
     }
   }
-  const bool wrapped = max_width >= 60 && max_width <= 100;
+  if (max_width > k_max_wrap_width && widest_fitting >= 60) {
+    const auto close = std::count_if(widths.begin(), widths.end(), [&](int width) {
+      return width <= widest_fitting && width * 10 >= widest_fitting * 9;
+    });
+    const auto over = std::count_if(widths.begin(), widths.end(),
+                                    [&](int width) { return width > widest_fitting; });
+    if (close >= 10 && over * 10 <= close) max_width = widest_fitting;
+  }
+  const bool wrapped = max_width >= 60 && max_width <= k_max_wrap_width;
 
   bool blank = true;
   Paragraph current;
@@ -605,6 +646,13 @@ void PageExtractor::classify(Paragraph& p) const {
   if ((p.words <= 12 && m_rules.end_markers.starts(bare)) || m_rules.end_markers_any.starts(p.lower)) {
     p.end_marker = true;
     p.boiler = true;
+    // "© Jane Doe / dpa" under a photo inside the story: an image credit, no copyright line.
+    std::size_t after_first = 0;
+    utf8::decode(p.lower, after_first);
+    if (p.words <= 10 && m_rules.image_credit_prefixes.starts(p.lower) && !has_year(p.lower) &&
+        !m_rules.end_markers_any.contains_in(std::string_view(p.lower).substr(after_first))) {
+      p.end_marker = false;
+    }
   }
   // Breadcrumbs: "Start » Blog » Headline", "Home > News > Headline".
   const auto has_byte = [&](char c) { return std::memchr(p.text.data(), c, p.text.size()) != nullptr; };
@@ -717,6 +765,17 @@ void PageExtractor::select_body() {
       break;
     }
     ++best_end;
+  }
+  // "Meine liebsten Orte:" closing the run: the list under it belongs to the story.
+  if (best_end > best_begin && best_end < m_paras.size() &&
+      last_code_point(m_paras[best_end - 1].text) == ':') {
+    for (int items = 0; items < 15 && best_end < m_paras.size(); ++items, ++best_end) {
+      const Paragraph& p = m_paras[best_end];
+      if (p.boiler || p.end_marker || p.header || p.bracketed || p.words < 2 || p.words > 30 ||
+          !p.dates.empty()) {
+        break;
+      }
+    }
   }
   // A question or exclamation headline can open the best run: it is no story paragraph.
   if (best_end - best_begin >= 2) {
@@ -1107,6 +1166,16 @@ void PageExtractor::find_title() {
   }
 }
 
+// A common first name, however the page spells its accents ("Jose", "José").
+bool PageExtractor::known_first_name(std::string_view lowered) const {
+  if (m_rules.given_names.count(std::string(lowered)) > 0) return true;
+  for (const char c : lowered) {
+    if ((static_cast<unsigned char>(c) & 0x80) != 0)
+      return m_rules.given_names.count(fold_accents(lowered)) > 0;
+  }
+  return false;
+}
+
 bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool allow_handle) const {
   const auto words = split_words(name);
   if (words.size() < (allow_single ? 1u : 2u) || words.size() > 5) {
@@ -1129,14 +1198,28 @@ bool PageExtractor::valid_name(std::string_view name, bool allow_single, bool al
                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c & 0x80) != 0;
                       });
   int capitalized = 0;
-  for (auto w : words) {
+  for (const auto& w : words) {
     const std::string lw = utf8::lower(w);
     // A capitalised surname can be another language's function word ("Sarah Yang"); a
     // first word ("Die Redaktion") or a short one ("Team Der") still is none.
     const bool surname = w.data() != words.front().data() && utf8::is_upper(first_code_point(w)) &&
                          utf8::display_width(w) >= 4 && !all_caps_word(w);
-    if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0 && !surname) {
+    // A known first name may be a word of the language too ("Will Knight").
+    const bool first_name = w.data() == words.front().data() && words.size() > 1 &&
+                            utf8::is_upper(first_code_point(w)) && known_first_name(lw);
+    if (m_rules.stopwords.count(lw) > 0 && m_rules.name_particles.count(lw) == 0 && !surname &&
+        !first_name) {
       return false;
+    }
+    // "Thema des Tages", "Projektleiterin der HSS": an article between nouns; "von der
+    // Leyen", "Maria das Dores" are names.
+    if (m_rules.article_particles.count(lw) > 0 && w.data() != words.front().data()) {
+      const std::string previous = utf8::lower(*(&w - 1));
+      if ((m_rules.name_particles.count(previous) == 0 ||
+           m_rules.article_particles.count(previous) > 0) &&
+          !known_first_name(utf8::lower(words.front()))) {
+        return false;
+      }
     }
     // A capitalised particle inside the name ("Jane Le Doe") is no role word ("le").
     const bool inner_particle =
@@ -1200,12 +1283,33 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     const std::size_t start = i;
     const char32_t cp = utf8::decode(text, i);
     const bool glued = start > 0 && text[start - 1] != ' ';
-    if (utf8::is_digit(cp) && glued && allow_handle) {
+    // "freeman1984", but not "Doe20. November 2018" (a date glued to the name).
+    auto glued_date = [&] {
+      const std::size_t digits_end = text.find_first_not_of("0123456789", start);
+      return digits_end != std::string_view::npos && text[digits_end] == '.';
+    };
+    if (utf8::is_digit(cp) && glued && allow_handle && !glued_date()) {
       cleaned.append(text.substr(start, i - start));  // "freeman1984"
       continue;
     }
-    if (cp == '|' || cp == 0x2022 || cp == 0x00B7 || cp == '(' || cp == '/' || cp == '\n' ||
-        utf8::is_digit(cp) || cp == ':' || cp == 0x2013 || cp == 0x2014) {
+    // An image placeholder before the name is skipped ("Von [avatar] Jane Doe"), after it
+    // ends the names ("Jane Doe [icon] 0").
+    if (cp == '[' && utf8::trim(cleaned).empty()) {
+      const std::size_t close = text.find(']', i);
+      if (close != std::string_view::npos) {
+        i = close + 1;
+        // "[avatar]von Jane Doe": the cue after the image.
+        std::size_t length = std::min<std::size_t>(40, text.size() - i);
+        while (length > 0 && i + length < text.size() && (text[i + length] & 0xC0) == 0x80)
+          --length;
+        const std::string rest = utf8::lower(text.substr(i, length));
+        const std::string_view cue = m_rules.byline_cues.longest_prefix(rest);
+        if (!cue.empty() && rest.size() > cue.size() && rest[cue.size()] == ' ') i += cue.size();
+        continue;
+      }
+    }
+    if (cp == '|' || cp == 0x2022 || cp == 0x00B7 || cp == '(' || cp == '[' || cp == '/' ||
+        cp == '\n' || utf8::is_digit(cp) || cp == ':' || cp == 0x2013 || cp == 0x2014) {
       if ((cp == ':' || cp == '/') && glued) {
         allow_handle = false;  // "http://", "Twitter:"
         if (cp == ':' && !utf8::trim(text.substr(i)).empty()) {
@@ -1242,9 +1346,12 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     }
     // A role glued to the surname by the text dump: "Jane DoeStaff Writer" -> "Jane Doe".
     bool glued_role = false;
+    // Likewise a link glued to the surname ("Jane DoeRSS-Feed"): a capital after four or more
+    // lower-case letters ("McDonald", "DiBiase", "MacKenzie" keep theirs).
     for (std::size_t cut = 1; cut + 1 < w.size(); ++cut) {
       if (w[cut - 1] >= 'a' && w[cut - 1] <= 'z' && w[cut] >= 'A' && w[cut] <= 'Z' &&
-          m_rules.role_words.count(utf8::lower(w.substr(cut))) > 0) {
+          (m_rules.role_words.count(utf8::lower(w.substr(cut))) > 0 ||
+           (!current.empty() && cut >= 4 && utf8::is_upper(first_code_point(w))))) {
         w = w.substr(0, cut);
         glued_role = true;
         break;
@@ -1271,6 +1378,8 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     const bool credit = !current.empty() && m_rules.credit_words.contains_in(lw);
     if ((m_rules.role_words.count(lw) > 0 && !particle_in_name) || month || credit ||
         m_rules.weekdays.count(lw) > 0) {
+      // "Autor sin foto": a lower-case word before a credit is no user name.
+      allow_handle = allow_handle && !credit;
       parts.push_back(std::move(current));
       current.clear();
       break;
@@ -1288,6 +1397,9 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     }
   }
   parts.push_back(std::move(current));
+  const auto named_parts = std::count_if(parts.begin(), parts.end(), [](const std::string& part) {
+    return !strip_outer_punct(part).empty();
+  });
   bool any = false;
   for (auto& part : parts) {
     std::string name(strip_outer_punct(part));
@@ -1299,6 +1411,17 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
         std::string_view(name).substr(0, name.size() / 2) == std::string_view(name).substr(name.size() / 2 + 1)) {
       name.resize(name.size() / 2);
     }
+    // "Rechtsanwalt Jane Doe", "Netzphilosophin Jane Doe": a role noun before a known first name.
+    {
+      const auto name_words = split_words(name);
+      if (name_words.size() == 3 && known_first_name(utf8::lower(name_words[1])) &&
+          !known_first_name(utf8::lower(name_words[0])) &&
+          m_rules.honorifics.count(utf8::lower(name_words[0])) == 0 &&
+          m_rules.name_particles.count(utf8::lower(name_words[0])) == 0 &&
+          name_words[0].back() != '.') {
+        name.erase(0, static_cast<std::size_t>(name_words[1].data() - name.data()));
+      }
+    }
     // "By Jane Doe, PhD", "Von Jane Doe, Online-Redaktion": one word after a full name is a
     // degree, role or outlet.
     const bool tail_word =
@@ -1306,7 +1429,7 @@ bool PageExtractor::parse_byline(std::string_view text, std::vector<std::string>
     if (tail_word) {
       break;
     }
-    if (!valid_name(name, allow_single, allow_handle && parts.size() == 1)) {
+    if (!valid_name(name, allow_single, allow_handle && named_parts == 1)) {
       // An agency or role after a comma ("By Jane Doe, CNN") ends the list quietly.
       if (any) {
         break;
@@ -1327,6 +1450,10 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   std::vector<std::string> names;
   const Paragraph& p = m_paras[k];
   if (p.words > 25 || (p.list_item && p.words > 5)) {
+    return names;
+  }
+  // "geschrieben von Jane am 8. Mai 2025 [antworten]": a reader comment's dated line.
+  if (!p.dates.empty() && m_rules.comment_cues.contains_in(p.lower)) {
     return names;
   }
   std::size_t cue_pos = 0;
@@ -1356,7 +1483,12 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
           std::string_view(p.lower).substr(word_start == std::string::npos ? 0 : word_start + 1,
                                            pos - (word_start == std::string::npos ? 0 : word_start + 1));
       if (pos > 0 && m_rules.name_particles.count(std::string(c.substr(1, c.size() - 2))) > 0 &&
-          m_rules.given_names.count(std::string(before_word)) > 0) {
+          known_first_name(before_word)) {
+        continue;
+      }
+      // "Call by Call-Tarife", "step by step": the same word on both sides.
+      if (!before_word.empty() &&
+          std::string_view(p.lower).substr(pos + c.size()).starts_with(before_word)) {
         continue;
       }
       cue_pos = pos + 1;
@@ -1412,6 +1544,21 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   if (rest.empty()) {
     if (k + 1 < m_paras.size() && m_paras[k + 1].words <= 12) {
       parse_byline(m_paras[k + 1].text, names, true, m_paras[k + 1].words == 1);
+      // "By" / "Jane Doe" / "and" / "John Roe": a joiner alone on its line, more names below.
+      for (std::size_t j = k + 2; !names.empty() && j + 1 < std::min(m_paras.size(), k + 8);
+           j += 2) {
+        const std::string joiner(strip_outer_punct(m_paras[j].lower));
+        if (m_rules.name_joiners.count(joiner.empty() ? m_paras[j].lower : joiner) == 0 ||
+            m_paras[j + 1].words > 6) {
+          break;
+        }
+        std::vector<std::string> more;
+        if (!parse_byline(m_paras[j + 1].text, more, false)) break;
+        for (auto& name : more) {
+          if (std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(std::move(name));
+        }
+      }
     }
   } else {
     parse_byline(rest, names, true, allow_handle);
@@ -1421,6 +1568,14 @@ std::vector<std::string> PageExtractor::byline_at(std::size_t k, bool anywhere) 
   const bool single_words = std::none_of(names.begin(), names.end(),
                                          [](const std::string& n) { return n.find(' ') != std::string::npos; });
   if (single_words && cue_pos == 0 && (names.size() >= 2 || (p.words > 6 && p.dates.empty()))) {
+    names.clear();
+  }
+  // "Mary Magdalene by Titian", "Nordish by Nature": a caption or tagline, not a byline, when
+  // a mid-line cue on an undated line gives one word only ("· von jane ·" between separators
+  // and "8 May 2025 by jane" stay).
+  const bool separated_cue = cue_pos >= 3 && (p.lower.compare(cue_pos - 3, 2, "\xC2\xB7") == 0 ||
+                                              p.lower[cue_pos - 2] == '|');
+  if (single_words && cue_pos > 0 && p.dates.empty() && !separated_cue) {
     names.clear();
   }
   return names;
@@ -1497,7 +1652,8 @@ bool PageExtractor::words_in_story(std::string_view name, const Paragraph* excep
   return true;
 }
 
-std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) const {
+std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p,
+                                                         bool given_name_only) const {
   std::vector<std::string> names;
   if (p.dates.empty() || p.words > 12 || p.list_item || p.boiler) {
     return names;
@@ -1528,7 +1684,7 @@ std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) con
   const std::string_view before = trim_separators(text.substr(0, p.dates.front().begin));
   const std::string_view after = trim_separators(text.substr(p.dates.back().end));
   for (std::string_view part : {after, before}) {
-    if (part.empty() || part.find_first_of(":@") != std::string_view::npos) {
+    if (given_name_only || part.empty() || part.find_first_of(":@") != std::string_view::npos) {
       continue;
     }
     std::string squeezed = utf8::squeeze_spaces(part);
@@ -1537,7 +1693,12 @@ std::vector<std::string> PageExtractor::name_beside_date(const Paragraph& p) con
     if (!cue.empty()) {
       squeezed = std::string(utf8::trim(std::string_view(squeezed).substr(map_offset(lowered, cue.size(), squeezed))));
     }
-    if (parse_byline(squeezed, names, false) && names.size() == 1 && !words_in_story(names.front(), &p)) {
+    if (parse_byline(squeezed, names, false) && names.size() == 1 &&
+        !words_in_story(names.front(), &p) && !subject_of_headline(names.front()) &&
+        !written_lower_case(
+            shouted(names.front())
+                ? std::string_view(names.front())
+                : std::string_view(names.front()).substr(0, names.front().find(' ')))) {
       return names;
     }
     names.clear();
@@ -1619,11 +1780,18 @@ void PageExtractor::find_authors() {
   // on a short line under the headline.
   {
     const std::size_t lo = m_anchor_index ? *m_anchor_index + 1 : (m_body_begin > 8 ? m_body_begin - 8 : 0);
+    const std::size_t near_end = std::min(m_paras.size(), m_body_begin + 3);
     std::vector<std::size_t> order;
-    for (std::size_t k = lo; k < std::min(m_paras.size(), m_body_begin + 3); ++k) order.push_back(k);
+    for (std::size_t k = lo; k < near_end; ++k) order.push_back(k);
     for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 4); ++k) order.push_back(k);
-    for (const std::size_t k : order) {
-      auto names = name_beside_date(m_paras[k]);
+    // Farther off, the meta line right above the headline ("8 May 2025 | Jane Doe" /
+    // "Headline") or a few lines into the story: a known first name only.
+    const std::size_t known_first_name_from = order.size();
+    if (m_anchor_index && *m_anchor_index > 0) order.push_back(*m_anchor_index - 1);
+    const std::size_t far_end = std::min(m_paras.size(), m_body_begin + 6);
+    for (std::size_t k = std::max(lo, near_end); k < far_end; ++k) order.push_back(k);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      auto names = name_beside_date(m_paras[order[i]], i >= known_first_name_from);
       if (!names.empty()) {
         m_article.authors = std::move(names);
         return;
@@ -1632,25 +1800,32 @@ void PageExtractor::find_authors() {
   }
   // A byline with a cue anywhere from 80 paragraphs above the story to 30 below it, the
   // nearest to the headline ("Posted by Jane Doe at 2:33 PM" under a comment-less blog
-  // post). A single word needs a line of its own ("By admin").
+  // post). A single word needs a line of its own ("By admin"); failing that, a short dated
+  // line with a cue inside it ("Gespeichert von jane am 8. Mai 2025") may give one.
   {
     const std::size_t ref = m_anchor_index ? *m_anchor_index : m_body_begin;
     auto distance = [&](std::size_t k) { return k > ref ? k - ref : ref - k; };
-    std::size_t best = m_paras.size();
-    std::vector<std::string> best_names;
-    for (std::size_t k = from; k < std::min(m_paras.size(), m_body_end + 30); ++k) {
-      if (m_paras[k].boiler || (best < m_paras.size() && distance(k) >= distance(best))) continue;
-      auto names = byline_at(k, false);
-      if (names.empty() || (names.size() == 1 && names[0].find(' ') == std::string::npos &&
-                            (m_paras[k].words > 3 || utf8::display_width(names[0]) < 4))) {
-        continue;
+    for (const bool dated_single : {false, true}) {
+      std::size_t best = m_paras.size();
+      std::vector<std::string> best_names;
+      for (std::size_t k = from; k < std::min(m_paras.size(), m_body_end + 30); ++k) {
+        const Paragraph& p = m_paras[k];
+        if (p.boiler || (best < m_paras.size() && distance(k) >= distance(best))) continue;
+        const bool dated_line = dated_single && !p.dates.empty() && p.words <= 10;
+        if (dated_single && !dated_line) continue;
+        auto names = byline_at(k, dated_line);
+        const bool single = names.size() == 1 && names[0].find(' ') == std::string::npos;
+        if (names.empty() ||
+            (single && ((p.words > 3 && !dated_line) || utf8::display_width(names[0]) < 4))) {
+          continue;
+        }
+        best = k;
+        best_names = std::move(names);
       }
-      best = k;
-      best_names = std::move(names);
-    }
-    if (!best_names.empty()) {
-      m_article.authors = std::move(best_names);
-      return;
+      if (!best_names.empty()) {
+        m_article.authors = std::move(best_names);
+        return;
+      }
     }
   }
   // A line that starts with a common first name ("Jane Doe", "Jane Doe Image", "Jane Doe
@@ -1663,9 +1838,16 @@ void PageExtractor::find_authors() {
       if (k != *m_anchor_index) order.push_back(k);
     }
     for (std::size_t k = m_body_end; k < std::min(m_paras.size(), m_body_end + 6); ++k) order.push_back(k);
+    // A page title far above the story: the lines right around it too.
+    if (m_title_index && *m_title_index < lo) {
+      const std::size_t title = *m_title_index;
+      for (std::size_t k = title >= 3 ? title - 3 : 0; k < std::min(lo, title + 5); ++k) {
+        if (k != title) order.push_back(k);
+      }
+    }
     for (const std::size_t k : order) {
       std::string name = name_after_given_name(k);
-      if (!name.empty()) {
+      if (!name.empty() && !subject_of_headline(name) && !named_in_text_below(name, k)) {
         m_article.authors = {std::move(name)};
         return;
       }
@@ -1688,6 +1870,38 @@ void PageExtractor::find_authors() {
   find_bio_author();
 }
 
+// "Angela Merkel" under "Merkel kündigt Lockdown an": the person the story is about.
+bool PageExtractor::subject_of_headline(std::string_view name) const {
+  if (!m_article.title) return false;
+  const auto words = split_words(name);
+  if (words.empty()) return false;
+  const std::string surname = utf8::lower(strip_outer_punct(words.back()));
+  return surname.size() >= 3 &&
+         find_whole(utf8::lower(*m_article.title), surname) != std::string_view::npos;
+}
+
+// "Jane Doe" over "Der Radprofi Jane Doe muss ...": a teaser's caption naming the person the
+// text right below it is about. A bio opening with the name ("Jane Doe lehrt ..."), a label
+// ("Lesetipp: Jane Doe") or a cue ("View all posts by Jane Doe") before it are no teaser.
+bool PageExtractor::named_in_text_below(std::string_view name, std::size_t k) const {
+  const std::string lname = utf8::lower(name);
+  for (std::size_t j = k + 1; j < std::min(m_paras.size(), k + 4); ++j) {
+    const std::string_view lower = m_paras[j].lower;
+    if (m_paras[j].words < 8) continue;
+    const std::size_t pos = find_whole(lower, lname);
+    if (pos == std::string_view::npos || pos == 0) continue;
+    const std::string_view before = utf8::trim(lower.substr(0, pos));
+    const std::size_t space = before.rfind(' ');
+    const std::string_view word =
+        space == std::string_view::npos ? before : before.substr(space + 1);
+    if (!before.empty() && utf8::is_lower(last_code_point(before)) &&
+        m_rules.byline_cues.longest_prefix(word).size() != word.size()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The name a short line starts with when its first word is a common first name: the whole
 // line ("Jane Doe", "Jane van Doe") or its first two words (three with an initial or a
 // particle in the middle) before other words ("Jane Doe Image", "Jane Doe 8 May 2025").
@@ -1706,7 +1920,7 @@ std::string PageExtractor::given_name_prefix(const std::string& text,
   std::size_t h = 0;
   while (h < all.size() && h < 2 && m_rules.honorifics.count(utf8::lower(all[h])) > 0) ++h;
   const std::vector<std::string_view> words(all.begin() + static_cast<std::ptrdiff_t>(h), all.end());
-  if (words.size() < 2 || words.size() > 7 || m_rules.given_names.count(utf8::lower(words.front())) == 0) {
+  if (words.size() < 2 || words.size() > 7 || !known_first_name(utf8::lower(words.front()))) {
     return {};
   }
   auto middle = [&](std::string_view w) {
@@ -1717,13 +1931,36 @@ std::string PageExtractor::given_name_prefix(const std::string& text,
     if (n == 2 && words.size() >= 3 && middle(words[1])) continue;  // "Jane van Doe", "Jane E. Doe"
     if (n == 3 && words.size() > 3 && !middle(words[1])) break;     // "Jane Doe Education editor"
     if (words[n - 1] == words[0]) break;                            // "Jane Doe Jane Doe"
-    const std::string name(text.substr(0, static_cast<std::size_t>(words[n - 1].data() + words[n - 1].size() - text.data())));
+    std::string name(text.substr(
+        0, static_cast<std::size_t>(words[n - 1].data() + words[n - 1].size() - text.data())));
+    // "Jane DoeStaff Writer": a role glued to the surname ("Jane DoeJane Doe", a name printed
+    // twice by the renderer, stays whole and is refused).
+    for (std::size_t cut = name.size() - words[n - 1].size() + 4; cut < name.size(); ++cut) {
+      if (name[cut - 1] >= 'a' && name[cut - 1] <= 'z' && name[cut] >= 'A' && name[cut] <= 'Z' &&
+          !std::string_view(name).substr(cut).starts_with(words[0])) {
+        name.resize(cut);
+        break;
+      }
+    }
     if (name.find_first_of(":?!") == std::string::npos && valid_name(name) &&
         !words_in_story(name, except)) {
       return name;
     }
   }
   return {};
+}
+
+// "Open Future", "Editors Pick": a word of the line also written in lower case on the page
+// is a word of the language, not a name.
+bool PageExtractor::written_lower_case(std::string_view name) const {
+  for (auto w : split_words(name)) {
+    const std::string lw = utf8::lower(strip_outer_punct(w));
+    if (lw.size() < 3 || lw == std::string_view(strip_outer_punct(w))) continue;
+    for (const Paragraph& p : m_paras) {
+      if (find_whole(p.text, lw) != std::string_view::npos) return true;
+    }
+  }
+  return false;
 }
 
 // A short line that is a name and nothing else, named again elsewhere on the page.
@@ -1734,13 +1971,29 @@ std::string PageExtractor::repeated_name(std::size_t k) const {
     return {};
   }
   std::string name = utf8::squeeze_spaces(p.text);
+  // "Jane Doe @janedoe": a writer's line with the social media handle.
+  const std::size_t handle = name.rfind(" @");
+  const bool with_handle = handle != std::string::npos && handle + 3 < name.size() &&
+                           name.find(' ', handle + 1) == std::string::npos;
+  if (with_handle) name.resize(handle);
   if (name.find_first_of(":?!|,;()\"") != std::string::npos || !valid_name(name) ||
       words_in_story(name, &p)) {
     return {};
   }
-  // Evidence: elsewhere the name follows a byline cue or an image's alt word ("Von Jane Doe",
+  if (with_handle) return name;
+  // Evidence: the name printed twice in a row (an avatar's alt text, then the profile link);
+  // elsewhere the name follows a byline cue or an image's alt word ("Von Jane Doe",
   // "Profilbild Jane Doe"), or opens a bio ("Jane Doe is a ...").
   const std::string lname = utf8::lower(name);
+  const auto words = split_words(name);
+  const bool title_case =
+      std::none_of(words.begin(), words.end(), [](std::string_view w) { return all_caps_word(w); });
+  for (const std::size_t j : {k - 1, k + 1}) {
+    if (j < m_paras.size() && strip_outer_punct(m_paras[j].lower) == lname && title_case &&
+        !written_lower_case(name)) {
+      return name;
+    }
+  }
   for (std::size_t j = 0; j < m_paras.size(); ++j) {
     if (j == k) continue;
     const std::string_view lower = m_paras[j].lower;

@@ -155,8 +155,17 @@ void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
   fill_set(rules.name_joiners, strings_at(doc, "name_joiners", path));
   fill_set(rules.name_particles, strings_at(doc, "name_particles", path));
   fill_set(rules.role_words, strings_at(doc, "role_words", path));
+  if (doc.contains("article_particles")) {
+    fill_set(rules.article_particles, strings_at(doc, "article_particles", path));
+  }
   if (doc.contains("given_names")) {
     fill_set(rules.given_names, strings_at(doc, "given_names", path));
+    // Both spellings: "josé" is found as "jose" and "andres" as "andrés".
+    std::vector<std::string> folded;
+    for (const auto& name : rules.given_names)
+      folded.push_back(fold_accents(name));
+    for (auto& name : folded)
+      rules.given_names.insert(std::move(name));
   }
   if (doc.contains("honorifics")) {
     fill_set(rules.honorifics, strings_at(doc, "honorifics", path));
@@ -182,6 +191,9 @@ void load_boilerplate(ExtractionRules& rules, const std::filesystem::path& path)
   fill(rules.line_starts, strings_at(doc, "line_starts", path));
   fill(rules.end_markers, strings_at(doc, "end_markers", path));
   fill(rules.end_markers_any, strings_at(doc, "end_markers_any", path));
+  if (doc.contains("image_credit_prefixes")) {
+    fill(rules.image_credit_prefixes, strings_at(doc, "image_credit_prefixes", path));
+  }
   if (doc.contains("comment_headers")) {
     fill(rules.comment_headers, strings_at(doc, "comment_headers", path));
   }
@@ -356,6 +368,34 @@ bool PhraseSet::starts(std::string_view lowered) const { return !longest_prefix(
 std::string ExtractionRules::canonical_outlet(std::string_view name) const {
   auto it = outlet_aliases.find(std::string(name));
   return it != outlet_aliases.end() ? it->second : std::string(name);
+}
+
+std::string fold_accents(std::string_view lowered) {
+  // Two-byte UTF-8 sequences of Latin-1 Supplement and Latin Extended-A lower-case letters.
+  static const std::unordered_map<std::string_view, char> plain = {
+      {"\xC3\xA0", 'a'}, {"\xC3\xA1", 'a'}, {"\xC3\xA2", 'a'}, {"\xC3\xA3", 'a'}, {"\xC3\xA4", 'a'},
+      {"\xC3\xA5", 'a'}, {"\xC3\xA7", 'c'}, {"\xC3\xA8", 'e'}, {"\xC3\xA9", 'e'}, {"\xC3\xAA", 'e'},
+      {"\xC3\xAB", 'e'}, {"\xC3\xAC", 'i'}, {"\xC3\xAD", 'i'}, {"\xC3\xAE", 'i'}, {"\xC3\xAF", 'i'},
+      {"\xC3\xB1", 'n'}, {"\xC3\xB2", 'o'}, {"\xC3\xB3", 'o'}, {"\xC3\xB4", 'o'}, {"\xC3\xB5", 'o'},
+      {"\xC3\xB6", 'o'}, {"\xC3\xB8", 'o'}, {"\xC3\xB9", 'u'}, {"\xC3\xBA", 'u'}, {"\xC3\xBB", 'u'},
+      {"\xC3\xBC", 'u'}, {"\xC3\xBD", 'y'}, {"\xC3\xBF", 'y'}, {"\xC4\x8D", 'c'}, {"\xC5\xA1", 's'},
+      {"\xC5\xBE", 'z'}, {"\xC4\x87", 'c'}, {"\xC5\x82", 'l'}, {"\xC5\x84", 'n'}, {"\xC5\x9B", 's'},
+      {"\xC5\xBA", 'z'}, {"\xC5\xBC", 'z'}, {"\xC4\x99", 'e'}, {"\xC4\x85", 'a'}, {"\xC5\x99", 'r'},
+      {"\xC4\x9B", 'e'}};
+  std::string out;
+  out.reserve(lowered.size());
+  for (std::size_t i = 0; i < lowered.size(); ++i) {
+    if (i + 1 < lowered.size() && (static_cast<unsigned char>(lowered[i]) & 0xE0) == 0xC0) {
+      const auto it = plain.find(lowered.substr(i, 2));
+      if (it != plain.end()) {
+        out += it->second;
+        ++i;
+        continue;
+      }
+    }
+    out += lowered[i];
+  }
+  return out;
 }
 
 std::shared_ptr<const ExtractionRules> load_rules(const std::filesystem::path& data_dir) {

@@ -62,6 +62,9 @@ struct ExtractionRules {
   std::unordered_set<std::string> name_joiners;
   std::unordered_set<std::string> name_particles;
   std::unordered_set<std::string> role_words;
+  // Particles that are also articles ("der", "des", "das"): inside a name only after another
+  // particle ("von der Leyen") or after a known first name ("Maria das Dores").
+  std::unordered_set<std::string> article_particles;
   std::unordered_set<std::string> given_names;  // common first names: evidence for a bare name line
   std::unordered_set<std::string> honorifics;   // "dr.", "prof.": kept before a name
   std::unordered_set<std::string> alt_words;    // "avatar", "profilbild": image text before a name
@@ -77,6 +80,7 @@ struct ExtractionRules {
   PhraseSet line_starts;
   PhraseSet end_markers;
   PhraseSet end_markers_any;
+  PhraseSet image_credit_prefixes; // "©": a short line without a year is a photo credit
   PhraseSet comment_headers;       // "Leave a reply"; with a count before: "45 comments"
   std::unordered_set<std::string> comment_count_words;  // "comments", "kommentare", "gedanken"
 
@@ -101,5 +105,9 @@ struct ExtractionRules {
 // Loads every rule file under data_dir/rules. Throws RulesError when one is missing or
 // malformed.
 std::shared_ptr<const ExtractionRules> load_rules(const std::filesystem::path& data_dir);
+
+// Lower-case Latin letters with their accents taken off ("josé" -> "jose", "jörg" -> "jorg"),
+// for lookups that should not depend on how a page spells a name.
+std::string fold_accents(std::string_view lowered);
 
 }  // namespace newsidx

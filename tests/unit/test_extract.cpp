@@ -225,6 +225,58 @@ TEST_CASE("wrapped lines are joined; updated date is used when it is the only on
   CHECK(a.body.find("\n\n") != std::string::npos);
 }
 
+TEST_CASE("wrapped lines are joined when a long link sticks out past the column",
+          "[extract][boilerplate]") {
+  // Lines wrapped at 90 columns; one unbreakable link is wider than that.
+  std::string page = "River Levels Fall After Week of Floods\n\n";
+  for (int i = 0; i < 6; ++i) {
+    page +=
+        "Water levels on the river began to fall on Thursday after a week of floods that forced\n"
+        "thousands of residents to leave their homes, officials said, although several roads\n"
+        "remained closed to traffic across the valley for the rest of the day and the night.\n\n";
+  }
+  page += "https://example.org/a/very/long/link/that/does/not/fit/on/one/line/of/the/dump/at/all/"
+          "even/when/wrapped/again\n";
+  const Article a = extract_text(page);
+  CHECK(a.body.find("forced thousands of residents") != std::string::npos);
+}
+
+TEST_CASE("a photo credit inside the story does not end it; a copyright line does",
+          "[extract][boilerplate]") {
+  const std::string story =
+      "River Levels Fall After Week of Floods\n\nWater levels on the river began to fall on "
+      "Thursday "
+      "after a week of floods that forced thousands of residents to leave their homes.\n\n"
+      "Emergency crews worked through the night to reinforce the levees north of the city, and the "
+      "weather service said no more heavy rain was expected.\n\n";
+  const std::string rest =
+      "\n\nSchools in the lower town will reopen on Monday, the council said, once the buildings "
+      "have been checked by engineers and the roads are clear again.\n";
+  const Article credit = extract_text(story + "\u00A9 Jane Doe / dpa" + rest);
+  CHECK(credit.body.find("Schools in the lower town") != std::string::npos);
+  CHECK(credit.body.find("Jane Doe / dpa") == std::string::npos);
+  const Article copyright =
+      extract_text(story + "\u00A9 2025 Example News. All rights reserved." + rest);
+  CHECK(copyright.body.find("Schools in the lower town") == std::string::npos);
+}
+
+TEST_CASE("a list under the story's last line ending in a colon belongs to the story",
+          "[extract][boilerplate]") {
+  const std::string page =
+      "River Levels Fall After Week of Floods\n\nWater levels on the river began to fall on "
+      "Thursday "
+      "after a week of floods that forced thousands of residents to leave their homes.\n\n"
+      "Emergency crews worked through the night to reinforce the levees north of the city, and the "
+      "weather service said no more heavy rain was expected.\n\nThe roads that stay closed:\n\n"
+      "The bridge road at the mill\n\nThe lower quay\n\nThe lane behind the old school\n\nHome\n\n"
+      "Published 8 May 2025\n";
+  const Article a = extract_text(page);
+  CHECK(a.body.find("The lane behind the old school") != std::string::npos);
+  // One-word lines and dated lines end the list (navigation, page meta).
+  CHECK(a.body.find("Home") == std::string::npos);
+  CHECK(a.body.find("Published") == std::string::npos);
+}
+
 TEST_CASE("inline datelines and wire credits", "[extract][dateline]") {
   const Article a = extract_text(
       "KYIV (Reuters) - Ukraine said on Tuesday it had repaired the power line that was damaged "
@@ -430,6 +482,160 @@ TEST_CASE("labels and links are not bylines", "[extract][authors]") {
   CHECK(extract_text(story_page("Pier Repairs Agreed\n\nSee http://example.org by topic")).authors.empty());
   // A name printed twice by the renderer.
   CHECK(extract_text(story_page("Pier Repairs Agreed\n\n8 May 2025\n\nJane DoeJane Doe")).authors.empty());
+}
+
+TEST_CASE("a user name on a short dated line below the story", "[extract][authors]") {
+  std::string links;
+  for (int i = 0; i < 10; ++i)
+    links += "\n\nLink " + std::to_string(i);
+  // A single user name after a mid-line cue, ended by a role word.
+  CHECK(extract_text(story_page("Pier Repairs Agreed") + links +
+                     "\n\nGespeichert von kaywolf am 8. Mai 2025 - 18:55\n")
+            .authors == std::vector<std::string>{"kaywolf"});
+  // A reader comment's line is no byline.
+  CHECK(extract_text(story_page("Pier Repairs Agreed") + links +
+                     "\n\ngeschrieben von kaywolf am 8. Mai 2025, 19:04 [ antworten ]\n")
+            .authors.empty());
+  // A date glued to the name is not part of a user name.
+  CHECK(
+      extract_text(story_page("Pier Repairs Agreed\n\nBeitrag von kaywolf20. Mai 2025")).authors ==
+      std::vector<std::string>{"kaywolf"});
+  // A lower-case word before a credit word is no user name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nAutor sin foto cargada")).authors.empty());
+}
+
+TEST_CASE("articles among name particles", "[extract][authors]") {
+  // "des", "der" between nouns make a label, not a name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nThema des Tages // 02.11.2021"))
+            .authors.empty());
+  // After another particle or a known first name they are part of a name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nVon Ursula von der Leyen")).authors ==
+        std::vector<std::string>{"Ursula von der Leyen"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nBy Maria das Dores")).authors ==
+        std::vector<std::string>{"Maria das Dores"});
+}
+
+TEST_CASE("a meta line with a known first name right above the headline", "[extract][authors]") {
+  CHECK(extract_text(story_page("Home\n\n04.02.2022 | 13:10 Uhr | Jane Doe\n\nPier Repairs Agreed"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+  // Without a known first name the words there are a section label.
+  CHECK(extract_text(story_page("Home\n\n04.02.2022 | Harbour Works\n\nPier Repairs Agreed"))
+            .authors.empty());
+}
+
+TEST_CASE("a name line next to a page title far above the story", "[extract][authors]") {
+  std::string menu;
+  for (const char* item :
+       {"Home", "News", "Sport", "Weather", "Travel", "Culture", "Video", "Audio"})
+    menu += std::string("\n\n") + item;
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nJane Doe" + menu +
+                                "\n\nThe old pier at dusk, seen from the quay"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+}
+
+TEST_CASE("names printed twice, names in the headline, words written in lower case",
+          "[extract][authors]") {
+  // An avatar's alt text and the profile link: the same name twice in a row.
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\nTarquin Oyelaran\n\nTarquin Oyelaran\n\n8 May 2025"))
+            .authors == std::vector<std::string>{"Tarquin Oyelaran"});
+  // A label printed twice whose words the page also writes in lower case.
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\nHarbour Notes\n\nHarbour Notes\n\n8 May 2025"))
+            .authors.empty());
+  // The person the headline names is the story's subject.
+  CHECK(extract_text(story_page("Oyelaran Wins Pier Vote\n\nJane Oyelaran\n\n8 May 2025"))
+            .authors.empty());
+  // Beside the date, a first word the page writes in lower case is a label.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nPublic Notice | 8 May 2025"))
+            .authors.empty());
+}
+
+TEST_CASE("names with glued links, handles, roles and first names that are words",
+          "[extract][authors]") {
+  // A known first name that is also a word of the language.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nWill Oyelaran\n\n8 May 2025")).authors ==
+        std::vector<std::string>{"Will Oyelaran"});
+  // A link glued to the surname after a cue, and a role glued to it on a bare name line.
+  CHECK(extract_text(
+            story_page(
+                "Pier Repairs Agreed\n\nVon Jane OyelaranRSS-Feed neuer Artikel von Jane Oyelaran"))
+            .authors == std::vector<std::string>{"Jane Oyelaran"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nJane OyelaranStaff Writer\n\n8 May 2025"))
+            .authors == std::vector<std::string>{"Jane Oyelaran"});
+  // A writer's line with the social media handle.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nTarquin Oyelaran @toyelaran\n\n8 May 2025"))
+            .authors == std::vector<std::string>{"Tarquin Oyelaran"});
+  // A role noun before a known first name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nAutor: Rechtsanwalt Jane Doe")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  // Names with inner capitals keep them.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nBy Jane McDonald")).authors ==
+        std::vector<std::string>{"Jane McDonald"});
+}
+
+TEST_CASE("image placeholders around byline names, repeated words around by",
+          "[extract][authors]") {
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nVon [ef7] Jane Doe")).authors ==
+        std::vector<std::string>{"Jane Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\n[Jane-Doe]von Jane Doe 8. Mai 2025"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+  CHECK(extract_text(
+            story_page(
+                "Pier Repairs Agreed\n\nText & Fotos: Jane Doe [icn_comment] 0 [icn_views]337"))
+            .authors == std::vector<std::string>{"Jane Doe"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nArtikel von Jane von Doe")).authors ==
+        std::vector<std::string>{"Jane von Doe"});
+  // "Call by Call": the same word on both sides of "by".
+  CHECK(
+      extract_text(story_page("Pier Repairs Agreed\n\nTarife Call by Call-Tarife Tarif-Deals DSL"))
+          .authors.empty());
+}
+
+TEST_CASE("a name over a teaser about that person is no byline", "[extract][authors]") {
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\n8 May 2025\n\nJane Doe\n\nThe harbour master "
+                       "Jane Doe has to miss the start of the season after an injury at sea."))
+            .authors.empty());
+  // A cue before the name below is evidence, not a teaser.
+  CHECK(
+      extract_text(story_page("Pier Repairs Agreed\n\n8 May 2025\n\nJane Doe\n\nA reporter for the "
+                              "weekly paper. View all posts by Jane Doe and her older stories."))
+          .authors == std::vector<std::string>{"Jane Doe"});
+}
+
+TEST_CASE("a label in capitals beside a date is no author", "[extract][authors]") {
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nFUNDS RAISED LOCALLY 5 MAY 2025") +
+                     "\n\nThe money for the repairs was raised locally.\n")
+            .authors.empty());
+}
+
+TEST_CASE("a cue alone on its line, names and joiners on the lines below", "[extract][authors]") {
+  CHECK(extract_text(
+            story_page("Pier Repairs Agreed\n\nBy\n\nJane Doe\n\nand\n\nJohn Roe\n\n8 May 2025"))
+            .authors == std::vector<std::string>{"Jane Doe", "John Roe"});
+}
+
+TEST_CASE("a byline cue with a gender slash", "[extract][authors]") {
+  // "AUTOR/IN" alone on its line.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nAUTOR/IN\n\nTarquin Oyelaran")).authors ==
+        std::vector<std::string>{"Tarquin Oyelaran"});
+}
+
+TEST_CASE("first names are known with or without their accents", "[extract][authors]") {
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nJose Oyelaran\n\n8 May 2025")).authors ==
+        std::vector<std::string>{"Jose Oyelaran"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nVíctor Oyelaran\n\n8 May 2025")).authors ==
+        std::vector<std::string>{"Víctor Oyelaran"});
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nGreta Oyelaran\n\n8 May 2025")).authors ==
+        std::vector<std::string>{"Greta Oyelaran"});
+}
+
+TEST_CASE("one word after a mid-line by on an undated line is a caption", "[extract][authors]") {
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nThe Old Pier by Turner")).authors.empty());
+  // Dated or set off by separators it is a user name.
+  CHECK(extract_text(story_page("Pier Repairs Agreed\n\nBlog | by kaywolf | Harbour")).authors ==
+        std::vector<std::string>{"kaywolf"});
 }
 
 TEST_CASE("headline choice: breadcrumbs, site suffixes, standfirsts", "[extract][title]") {
