@@ -566,7 +566,13 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   stop_parsers();
   if (store.in_bulk_load()) {
     auto rebuild_started = Clock::now();
-    store.end_bulk_load();
+    try {
+      store.end_bulk_load();
+    } catch (const StoreError& e) {
+      throw StoreError("cannot build the indexes of archive " + store.path().string() + ": " +
+                       e.what() + "; all " + std::to_string(summary.added + summary.updated) +
+                       " articles added or updated are kept, and the next ingest builds them");
+    }
     summary.index_rebuild = Clock::now() - rebuild_started;
   }
   summary.writer_cpu = thread_cpu_time() - writer_cpu_before;
