@@ -40,49 +40,57 @@ void BandTable::grow(std::size_t capacity) {
   m_slots.assign(std::max<std::size_t>(capacity, 64), Slot{});
   m_used = 0;
   for (const Slot& slot : old) {
-    if (slot.id != 0) place(slot.key, slot.id);
+    if (slot.value != 0) place(slot.key, slot.value);
   }
 }
 
-void BandTable::add(std::size_t band, std::int64_t key, std::int64_t id) {
-  if (id == 0) return;
+void BandTable::add(std::size_t band, std::int64_t key, std::int64_t id, std::size_t shingles) {
+  if (id <= 0 || static_cast<std::uint64_t>(id) > k_id_mask) return;
   if (static_cast<double>(m_used + 1) > k_max_load * static_cast<double>(m_slots.size())) {
     grow(m_slots.empty() ? 1024 : m_slots.size() * 2);
   }
-  place(slot_key(band, key), id);
+  std::uint64_t count = shingles < 0xFFFF ? shingles : 0;
+  place(slot_key(band, key), static_cast<std::uint64_t>(id) | (count << k_id_bits));
 }
 
-void BandTable::place(std::uint64_t key, std::int64_t id) {
+void BandTable::place(std::uint64_t key, std::uint64_t value) {
   std::size_t mask = m_slots.size() - 1;
   std::size_t listed = 0;
   Slot* largest = nullptr;
   for (std::size_t i = home(key);; i = (i + 1) & mask) {
     Slot& slot = m_slots[i];
-    if (slot.id == 0) {
+    if (slot.value == 0) {
       if (listed < k_kept_per_key) {
-        slot = Slot{key, id};
+        slot = Slot{key, value};
         ++m_used;
-      } else if (id < largest->id) {
-        largest->id = id; // keep the smallest ids of the key
+      } else if (id_of(value) < id_of(largest->value)) {
+        largest->value = value; // keep the smallest ids of the key
       }
       return;
     }
     if (slot.key != key) continue;
-    if (slot.id == id) return;
+    if (id_of(slot.value) == id_of(value)) {
+      slot.value = value;
+      return;
+    }
     ++listed;
-    if (!largest || slot.id > largest->id) largest = &slot;
+    if (!largest || id_of(slot.value) > id_of(largest->value)) largest = &slot;
   }
 }
 
-void BandTable::find(std::size_t band, std::int64_t key, std::vector<std::int64_t>& ids) const {
-  ids.clear();
+void BandTable::find(std::size_t band, std::int64_t key, std::vector<Entry>& entries) const {
+  entries.clear();
   if (m_slots.empty()) return;
   std::uint64_t wanted = slot_key(band, key);
   std::size_t mask = m_slots.size() - 1;
-  for (std::size_t i = home(wanted); m_slots[i].id != 0; i = (i + 1) & mask) {
-    if (m_slots[i].key == wanted) ids.push_back(m_slots[i].id);
+  for (std::size_t i = home(wanted); m_slots[i].value != 0; i = (i + 1) & mask) {
+    if (m_slots[i].key == wanted) {
+      entries.push_back(Entry{id_of(m_slots[i].value),
+                              static_cast<std::uint32_t>(m_slots[i].value >> k_id_bits)});
+    }
   }
-  std::sort(ids.begin(), ids.end());
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.id < b.id; });
 }
 
 void BandTable::clear() {

@@ -439,11 +439,22 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
     auto row = db.cached("SELECT duplicate_of, dup_band0, dup_band1, dup_band2, dup_band3 "
                          "FROM articles WHERE id = ?1");
     auto body = db.cached("SELECT " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.id = ?1");
-    std::vector<std::int64_t> ids;
+    // Jaccard similarity is at most the smaller set's size over the larger's, so a
+    // candidate whose size is known and too far from ours cannot be a near-duplicate
+    // (the small margin keeps a size ratio of exactly the threshold in).
+    const double own_size = static_cast<double>(prepared.shingles.size());
+    auto sizes_allow = [&](std::uint32_t other_size) {
+      if (other_size == 0) return true;
+      double smaller = std::min(own_size, static_cast<double>(other_size));
+      double larger = std::max(own_size, static_cast<double>(other_size));
+      return smaller >= (k_near_duplicate_similarity - 1e-9) * larger;
+    };
+    std::vector<BandTable::Entry> entries;
     for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
-      impl.bands.find(band, sketch.bands[band], ids);
+      impl.bands.find(band, sketch.bands[band], entries);
       int taken = 0;
-      for (std::int64_t other : ids) {
+      for (const BandTable::Entry& entry : entries) {
+        std::int64_t other = entry.id;
         if (taken == k_candidates_per_band) break;
         if (other == self) continue;
         row.bind(1, other);
@@ -454,6 +465,7 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
         row.reset();
         if (!current) continue;
         ++taken;
+        if (!sizes_allow(entry.shingles)) continue;
         consider(other, root_of_other, [&] {
           body.bind(1, other);
           body.step();
@@ -484,10 +496,10 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
 }
 
 // Lists a stored article's band keys in the bulk load's band table.
-void remember_bands(ArticleStore::Impl& impl, std::int64_t id, const DuplicateSketch& sketch) {
-  if (!impl.bulk_load || sketch.empty()) return;
-  for (std::size_t band = 0; band < sketch.bands.size(); ++band)
-    impl.bands.add(band, sketch.bands[band], id);
+void remember_bands(ArticleStore::Impl& impl, std::int64_t id, const PreparedArticle& prepared) {
+  if (!impl.bulk_load || prepared.sketch.empty()) return;
+  for (std::size_t band = 0; band < prepared.sketch.bands.size(); ++band)
+    impl.bands.add(band, prepared.sketch.bands[band], id, prepared.shingles.size());
 }
 
 std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
@@ -506,7 +518,7 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   bind_near_duplicate(impl, s, id, prepared);
   s.bind(26, body_id);
   s.run();
-  remember_bands(impl, id, prepared.sketch);
+  remember_bands(impl, id, prepared);
   write_authors(db, id, article, /*replace=*/false);
   // The index entry is written later, in rowid order (ArticleStore::put), with the plain
   // text in hand rather than through a trigger that would decompress the body just written.
@@ -536,7 +548,7 @@ void update_article(ArticleStore::Impl& impl, std::int64_t id, const Article& ar
   s.bind_blob(17, prepared.stored_body); // an updated body is kept inline (body_id NULL)
   s.bind(20, new_id);
   s.run();
-  remember_bands(impl, new_id, prepared.sketch);
+  remember_bands(impl, new_id, prepared);
   write_authors(db, new_id, article, /*replace=*/true);
 }
 
