@@ -37,6 +37,18 @@ std::int64_t now_seconds() {
 constexpr int k_wal_checkpoint_pages = 8192;
 constexpr int k_bulk_wal_checkpoint_pages = 131072;
 
+// The names of the deferred indexes (schema::bulk_deferred_indexes) the archive lacks.
+std::vector<std::string> missing_deferred_indexes(sqlite::Connection& db) {
+  std::vector<std::string> missing;
+  auto exists = db.cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1");
+  for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
+    exists.bind(1, std::string(index.name));
+    if (!exists.step()) missing.emplace_back(index.name);
+    exists.reset();
+  }
+  return missing;
+}
+
 std::int64_t first_id_of_key(int sort_key) {
   return static_cast<std::int64_t>(sort_key) * k_ids_per_day;
 }
@@ -330,17 +342,13 @@ void ArticleStore::end_bulk_load() {
 
 int ArticleStore::restore_deferred_indexes() {
   auto& db = m_impl->db;
-  std::vector<const schema::IndexDefinition*> missing;
-  auto exists = db.cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1");
-  for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
-    exists.bind(1, std::string(index.name));
-    if (!exists.step()) missing.push_back(&index);
-    exists.reset();
-  }
+  std::vector<std::string> missing = missing_deferred_indexes(db);
   if (missing.empty()) return 0;
   sqlite::Transaction transaction(db);
-  for (const schema::IndexDefinition* index : missing)
-    db.exec(std::string(index->create_sql));
+  for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
+    if (std::find(missing.begin(), missing.end(), index.name) != missing.end())
+      db.exec(std::string(index.create_sql));
+  }
   transaction.commit();
   return static_cast<int>(missing.size());
 }
@@ -880,6 +888,7 @@ CheckReport ArticleStore::check() {
   }
   report.orphan_articles =
       db.query_int("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM files)");
+  report.missing_indexes = missing_deferred_indexes(db);
   return report;
 }
 

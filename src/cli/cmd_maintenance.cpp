@@ -18,13 +18,19 @@ int run_check(Invocation& invocation) {
   }
   Format output_format = parse_format(format, {Format::text, Format::json, Format::jsonl});
   ArticleStore store = ArticleStore::open(archive_path(invocation.global), OpenMode::read_write);
-  CheckReport report = store.check();  // FTS5 integrity-check needs a writable handle
+  CheckReport report = store.check(); // FTS5 integrity-check needs a writable handle
   if (output_format == Format::text) {
     std::string text = "integrity: " + report.integrity + "\nfull-text index: " + report.fts +
                        "\nfiles: " + std::to_string(report.files) + " (" +
                        std::to_string(report.missing_files.size()) + " missing)\n" +
                        "articles without a file: " + std::to_string(report.orphan_articles) + "\n";
-    for (const std::string& path : report.missing_files) text += "missing: " + path + "\n";
+    for (const std::string& path : report.missing_files)
+      text += "missing: " + path + "\n";
+    if (!report.missing_indexes.empty()) {
+      text += "indexes missing after an interrupted bulk load: " +
+              std::to_string(report.missing_indexes.size()) +
+              " (answers are the same, some searches slower; the next ingest builds them)\n";
+    }
     out(text);
   } else {
     Row row;
@@ -34,6 +40,7 @@ int run_check(Invocation& invocation) {
     row["files"] = report.files;
     row["missing_files"] = report.missing_files;
     row["orphan_articles"] = report.orphan_articles;
+    row["missing_indexes"] = report.missing_indexes;
     out(row.dump(output_format == Format::json ? 2 : -1) + "\n");
   }
   if (!report.ok()) return k_exit_error;
