@@ -359,16 +359,22 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   for (const Candidate& candidate : candidates)
     new_files += known_files.count(candidate.path) == 0 ? 1 : 0;
   bool bulk = false;
+  std::int64_t stored_articles = 0;
   switch (options.bulk_load) {
-    case IngestOptions::BulkLoad::always: bulk = new_files > 0; break;
+    case IngestOptions::BulkLoad::always:
+      bulk = new_files > 0;
+      if (bulk) stored_articles = store.article_count();
+      break;
     case IngestOptions::BulkLoad::never: break;
     case IngestOptions::BulkLoad::automatic:
-      bulk = new_files >= IngestOptions::k_bulk_load_min_files &&
-             static_cast<std::int64_t>(new_files) * 4 >= store.article_count();
+      if (new_files >= IngestOptions::k_bulk_load_min_files) {
+        stored_articles = store.article_count();
+        bulk = static_cast<std::int64_t>(new_files) * 4 >= stored_articles;
+      }
       break;
   }
   if (bulk) {
-    store.begin_bulk_load(new_files);
+    store.begin_bulk_load(static_cast<std::size_t>(stored_articles) + new_files);
     summary.bulk_load = true;
   } else {
     store.restore_deferred_indexes();
@@ -377,8 +383,7 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   // the next ingest (restore_deferred_indexes) and loses no article.
   auto finish_bulk_load = [&]() noexcept {
     try {
-      store.rollback_batch();
-      store.end_bulk_load();
+      store.end_bulk_load(); // after rollback_batch(): outside any transaction
     } catch (...) {
     }
   };

@@ -302,14 +302,13 @@ bool ArticleStore::in_bulk_load() const {
   return m_impl->bulk_load;
 }
 
-void ArticleStore::begin_bulk_load(std::size_t expected_articles) {
+void ArticleStore::begin_bulk_load(std::size_t articles_after_load) {
   auto& impl = *m_impl;
   if (impl.bulk_load) return;
   impl.write_pending_index();
   impl.candidate_shingles.clear();
   impl.bands.clear();
-  std::int64_t stored = article_count();
-  impl.bands.reserve(4 * (static_cast<std::size_t>(stored) + expected_articles));
+  impl.bands.reserve(4 * articles_after_load);
   sqlite::Transaction transaction(impl.db);
   auto s = impl.db.prepare("SELECT id, dup_band0, dup_band1, dup_band2, dup_band3 FROM articles "
                            "WHERE dup_band0 IS NOT NULL");
@@ -576,16 +575,22 @@ std::optional<std::int64_t> article_with_hash(sqlite::Connection& db, const std:
   return s.column_int(0);
 }
 
-void insert_file(sqlite::Connection& db, const FileRecord& file, std::int64_t article_id) {
-  db.cached("INSERT INTO files(path, size, mtime_ns, hash, article_id, ingested_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-      .bind(1, file.path)
+// Runs `statement` (an INSERT or UPDATE of a file row) with the row's fields as ?1..?6:
+// path, size, mtime_ns, hash, article_id, ingested_at.
+void write_file_row(sqlite::Statement statement, const FileRecord& file, std::int64_t article_id) {
+  statement.bind(1, file.path)
       .bind(2, file.size)
       .bind(3, file.mtime_ns)
       .bind(4, file.hash)
       .bind(5, article_id)
       .bind(6, now_seconds())
       .run();
+}
+
+void insert_file(sqlite::Connection& db, const FileRecord& file, std::int64_t article_id) {
+  write_file_row(db.cached("INSERT INTO files(path, size, mtime_ns, hash, article_id, "
+                           "ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+                 file, article_id);
 }
 
 } // namespace
@@ -646,15 +651,9 @@ PutOutcome ArticleStore::put_unindexed(const FileRecord& file, const Article& ar
         new_article = insert_article(*m_impl, article, file.hash, prepared);
       }
     }
-    db.prepare("UPDATE files SET size = ?2, mtime_ns = ?3, hash = ?4, article_id = ?5, "
-               "ingested_at = ?6 WHERE path = ?1")
-        .bind(1, file.path)
-        .bind(2, file.size)
-        .bind(3, file.mtime_ns)
-        .bind(4, file.hash)
-        .bind(5, new_article)
-        .bind(6, now_seconds())
-        .run();
+    write_file_row(db.prepare("UPDATE files SET size = ?2, mtime_ns = ?3, hash = ?4, "
+                              "article_id = ?5, ingested_at = ?6 WHERE path = ?1"),
+                   file, new_article);
     if (new_article != old_article) delete_article_if_orphaned(db, old_article);
     return outcome;
   }

@@ -131,7 +131,8 @@ public:
   // article); end_bulk_load() builds the indexes again. Both run outside a batch. Queries
   // meanwhile give the same answers, more slowly. If the process dies in between,
   // restore_deferred_indexes() (run by every ingest) builds what is missing.
-  void begin_bulk_load(std::size_t expected_articles);
+  // `articles_after_load` (stored plus expected) sizes the band table.
+  void begin_bulk_load(std::size_t articles_after_load);
   void end_bulk_load();
   bool in_bulk_load() const;
   // Builds the deferred indexes that are missing; returns how many.
