@@ -24,8 +24,10 @@
 #include <unicode/utf8.h>
 
 #include <array>
+#include <cstring>
 #include <memory>
 #include <new>
+#include <optional>
 #include <unordered_map>
 
 namespace newsidx {
@@ -425,6 +427,92 @@ protected:
   ~TokenSink() = default;
 };
 
+// Document words and the terms they became, for one language. Words repeat (a few
+// thousand make up most of any text), so most words skip folding and Snowball. An
+// open-addressing table of fixed-size slots over one byte arena: a lookup is one hash and
+// usually one cache line, where a node-based map chases three pointers and divides.
+// When full it starts again empty.
+class TermCache {
+public:
+  // The term cached for `word` (whose XXH3 hash is `hash`), if any.
+  std::optional<std::string_view> find(std::string_view word, std::uint64_t hash) const {
+    if (m_slots.empty()) return std::nullopt;
+    const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
+    for (std::size_t i = hash & m_mask;; i = (i + 1) & m_mask) {
+      const Slot& slot = m_slots[i];
+      if (slot.word_size == 0) return std::nullopt;
+      if (slot.tag == tag && slot.word_size == word.size() &&
+          std::memcmp(m_arena.data() + slot.offset, word.data(), word.size()) == 0) {
+        return std::string_view(m_arena.data() + slot.offset + slot.word_size, slot.term_size);
+      }
+    }
+  }
+
+  void insert(std::string_view word, std::uint64_t hash, std::string_view term) {
+    if (word.empty() || word.size() > 0xFF || term.size() > 0xFF) return;
+    if (m_arena.size() + word.size() + term.size() > k_max_arena_bytes) {
+      m_slots.clear();
+      m_arena.clear();
+      m_used = 0;
+    }
+    if (m_slots.empty()) {
+      resize(k_initial_slots);
+    } else if (m_used >= m_slots.size() / 2) {
+      if (m_slots.size() >= k_max_slots) {
+        m_arena.clear();
+        resize(k_max_slots);
+      } else {
+        resize(m_slots.size() * 2);
+      }
+    }
+    Slot slot;
+    slot.tag = static_cast<std::uint32_t>(hash >> 32);
+    slot.offset = static_cast<std::uint32_t>(m_arena.size());
+    slot.word_size = static_cast<std::uint8_t>(word.size());
+    slot.term_size = static_cast<std::uint8_t>(term.size());
+    m_arena.append(word);
+    m_arena.append(term);
+    place(slot, hash);
+  }
+
+private:
+  struct Slot {
+    std::uint32_t tag = 0;      // the hash's high half
+    std::uint32_t offset = 0;   // of the word in m_arena; its term follows it
+    std::uint8_t word_size = 0; // 0: an empty slot
+    std::uint8_t term_size = 0;
+  };
+  static constexpr std::size_t k_initial_slots = 4096;
+  static constexpr std::size_t k_max_slots = std::size_t{1} << 19; // 6 MB, 256k terms
+  static constexpr std::size_t k_max_arena_bytes = std::size_t{16} << 20;
+
+  void place(const Slot& slot, std::uint64_t hash) {
+    std::size_t i = hash & m_mask;
+    while (m_slots[i].word_size != 0)
+      i = (i + 1) & m_mask;
+    m_slots[i] = slot;
+    ++m_used;
+  }
+
+  // A table of `size` slots holding the terms still in the arena (none once it is cleared).
+  void resize(std::size_t size) {
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots.assign(size, Slot{});
+    m_mask = size - 1;
+    m_used = 0;
+    if (m_arena.empty()) return;
+    for (const Slot& slot : old) {
+      if (slot.word_size != 0)
+        place(slot, XXH3_64bits(m_arena.data() + slot.offset, slot.word_size));
+    }
+  }
+
+  std::vector<Slot> m_slots;
+  std::size_t m_mask = 0;
+  std::size_t m_used = 0;
+  std::string m_arena;
+};
+
 // One per thread: ICU objects and Snowball stemmers are not thread-safe, and are costly to
 // create for every call.
 class Analyzer {
@@ -482,7 +570,7 @@ private:
     std::size_t end = offset + raw.size();
     if (m_mode == AnalysisMode::display) return m_sink->token(false, raw, offset, end);
     if (m_mode == AnalysisMode::document) {
-      const std::string& term = document_term(raw);
+      std::string_view term = document_term(raw);
       if (term.empty()) return 0; // only ignorable characters
       return m_sink->token(false, term, offset, end);
     }
@@ -522,17 +610,17 @@ private:
   // The indexed term of a document word in the current language: folded, stemmed and
   // stripped of diacritics; empty when nothing is left. Words repeat, so terms are
   // remembered per language and word, which saves most folding and Snowball calls.
-  const std::string& document_term(std::string_view raw) {
+  std::string_view document_term(std::string_view raw) {
     if (raw.size() > k_max_cached_word_bytes) {
       compute_document_term(raw);
       return m_term;
     }
     TermCache& cache = *m_term_cache;
-    auto found = cache.find(raw);
-    if (found != cache.end()) return found->second;
+    const std::uint64_t hash = XXH3_64bits(raw.data(), raw.size());
+    if (std::optional<std::string_view> found = cache.find(raw, hash)) return *found;
     compute_document_term(raw);
-    if (cache.size() >= k_max_cached_terms) cache.clear();
-    return cache.emplace(std::string(raw), m_term).first->second;
+    cache.insert(raw, hash, m_term);
+    return m_term;
   }
 
   void compute_document_term(std::string_view raw) {
@@ -715,14 +803,6 @@ private:
   std::string m_folded;
   std::string m_term;
   static constexpr std::size_t k_max_cached_word_bytes = 48;
-  static constexpr std::size_t k_max_cached_terms = 200'000; // about 20 MB
-  struct WordHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view word) const {
-      return XXH3_64bits(word.data(), word.size());
-    }
-  };
-  using TermCache = std::unordered_map<std::string, std::string, WordHash, std::equal_to<>>;
   std::unordered_map<std::string, TermCache> m_term_caches; // by primary language
   TermCache* m_term_cache = nullptr;                        // the current language's
   std::vector<std::string> m_alternatives;

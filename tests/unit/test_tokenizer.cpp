@@ -211,3 +211,22 @@ TEST_CASE("prepared texts replay exactly what the analysis gives", "[tokenizer][
   CHECK_FALSE(prepared.matches(text, "en"));
   CHECK_FALSE(prepared.matches(text + " ", "ru"));
 }
+
+TEST_CASE("document terms stay the same while the term cache grows, fills and starts over",
+          "[tokenizer]") {
+  const std::vector<std::string> before = terms("Running runners ran RUNNING Zürich", "en");
+  CHECK(before == std::vector<std::string>{"run", "runner", "ran", "run", "zurich"});
+  // More distinct words than the cache holds (256k): it grows, then empties and refills.
+  std::string text;
+  for (int i = 0; i < 300'000; ++i) {
+    text += "walking" + std::to_string(i) + "x ";
+    if (text.size() > 1'000'000) {
+      analyze(text, "en");
+      text.clear();
+    }
+  }
+  analyze(text, "en");
+  CHECK(terms("Running runners ran RUNNING Zürich", "en") == before);
+  CHECK(terms("walking17x walking299999x", "en") ==
+        std::vector<std::string>{"walking17x", "walking299999x"});
+}
