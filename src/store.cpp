@@ -418,6 +418,7 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
   static constexpr std::size_t k_max_cached_shingle_sets = 4096;
   static constexpr int k_candidates_per_band = 4;
   std::vector<std::int64_t> checked;
+  std::optional<ShingleLookup> own; // built for the first comparison
   // Compares candidate `other` (whose duplicate_of is `root_of_other`, or null) with the
   // new body; `body` reads its stored body when its shingles are not cached.
   auto consider = [&](std::int64_t other, std::optional<std::int64_t> root_of_other, auto&& body) {
@@ -430,15 +431,14 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
       }
       cached = impl.candidate_shingles.emplace(other, body()).first;
     }
-    if (shingle_similarity(prepared.shingles, cached->second) < k_near_duplicate_similarity) {
-      return;
-    }
+    if (!own) own.emplace(prepared.shingles);
+    if (own->similarity(cached->second) < k_near_duplicate_similarity) return;
     std::int64_t root = root_of_other.value_or(other);
     if (root != self && (!canonical || root < *canonical)) canonical = root;
   };
   auto shingles_of = [](sqlite::Statement& s, int column) {
-    return s.is_blob(column) ? shingle_set(decompress_text(s.column_bytes(column)))
-                             : shingle_set(s.column_bytes(column));
+    return s.is_blob(column) ? shingle_hashes(decompress_text(s.column_bytes(column)))
+                             : shingle_hashes(s.column_bytes(column));
   };
   if (impl.bulk_load) {
     // The same candidates the band indexes give: the smallest ids with the key, checked
@@ -598,7 +598,7 @@ void insert_file(sqlite::Connection& db, const FileRecord& file, std::int64_t ar
 PreparedArticle prepare_article(const Article& article) {
   PreparedArticle prepared;
   prepared.stored_body = compress_text(article.body);
-  prepared.shingles = shingle_set(article.body);
+  prepared.shingles = shingle_hashes(article.body);
   prepared.sketch = duplicate_sketch(prepared.shingles);
   prepared.word_count = static_cast<std::int64_t>(article.word_count());
   // Exactly the text the index is given (see Impl::write_pending_index).

@@ -98,7 +98,7 @@ struct SourceSummary {
 struct PreparedArticle {
   std::string stored_body; // one zstd frame
   DuplicateSketch sketch;
-  std::vector<std::uint64_t> shingles; // sorted, unique 4-word shingle hashes
+  std::vector<std::uint64_t> shingles; // unique 4-word shingle hashes (shingle_hashes)
   std::int64_t word_count = 0;
   PreparedText title_tokens; // of article.display_title()
   PreparedText body_tokens;
