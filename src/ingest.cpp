@@ -430,7 +430,12 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   // tokens), and it sleeps while it waits for the parsers.
   int jobs = options.jobs > 0 ? options.jobs
                               : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  std::size_t batch = static_cast<std::size_t>(std::max(1, options.batch_size));
+  // A bulk load commits less often: each commit writes the full-text index's pending
+  // terms as one more segment, and fewer, larger segments need less merging.
+  const int batch_size = options.batch_size > 0 ? options.batch_size
+                         : bulk                 ? IngestOptions::k_bulk_batch_size
+                                                : IngestOptions::k_batch_size;
+  const std::size_t batch = static_cast<std::size_t>(batch_size);
 
   // Parser threads prepare files in order into a window of slots; this thread stores them
   // as they come, one transaction per batch. The window bounds memory.

@@ -19,11 +19,13 @@ struct IngestOptions {
   std::vector<std::string> globs{"*.txt"}; // file names to take inside directories
   std::string encoding;                    // forced input encoding; "" = detect
   ExtractOptions extract;
-  std::int64_t max_size = 32 * 1024 * 1024; // bytes; larger files are skipped
-  int batch_size = 1000;                    // files per transaction
-  int jobs = 0;                             // parser threads; 0 = one per core
-  bool prune = false;                       // drop records of files gone from the roots
-  const std::atomic<bool>* stop = nullptr;  // set to stop after the current batch
+  std::int64_t max_size = 32 * 1024 * 1024;      // bytes; larger files are skipped
+  int batch_size = 0;                            // files per transaction; 0 = the defaults below
+  int jobs = 0;                                  // parser threads; 0 = one per core
+  bool prune = false;                            // drop records of files gone from the roots
+  const std::atomic<bool>* stop = nullptr;       // set to stop after the current batch
+  static constexpr int k_batch_size = 1000;      // files per transaction, by default
+  static constexpr int k_bulk_batch_size = 4000; // ... in a bulk load
   // A bulk load (ArticleStore::begin_bulk_load) when the run brings at least
   // k_bulk_load_min_files files the archive does not know, and at least a quarter as many as
   // it holds articles; `always` and `never` are for tests and measurements.

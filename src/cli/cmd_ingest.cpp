@@ -107,8 +107,8 @@ int run_ingest(Invocation& invocation) {
        "skip files larger than this (e.g. 500K, 32M)") //
       ("date-from-filename", po::bool_switch(&ingest_options.extract.date_from_filename),
        "take a date written in the file name (2025-05-08-..., 20250508_...)") //
-      ("batch-size", po::value(&ingest_options.batch_size)->default_value(1000),
-       "files per transaction") //
+      ("batch-size", po::value(&ingest_options.batch_size),
+       "files per transaction (default 1000; 4000 in a bulk load)") //
       ("jobs,j", po::value(&ingest_options.jobs)->default_value(0),
        "parser threads beside the one writer (0: one per core)") //
       ("files-from", po::value(&lists),
@@ -138,7 +138,8 @@ int run_ingest(Invocation& invocation) {
   }
   if (!globs.empty()) ingest_options.globs = globs;
   ingest_options.max_size = parse_size(max_size);
-  if (ingest_options.batch_size < 1) throw UsageError("--batch-size must be at least 1");
+  if (values.count("batch-size") && ingest_options.batch_size < 1)
+    throw UsageError("--batch-size must be at least 1");
 
   Extractor extractor = Extractor::load_default();
   ArticleStore store = ArticleStore::open(archive_path(invocation.global), OpenMode::read_write);

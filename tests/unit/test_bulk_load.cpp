@@ -100,6 +100,12 @@ IngestSummary run_ingest(ArticleStore& store, const fs::path& corpus,
   return ingest(store, extractor(), {corpus.string()}, options, [](const IngestEvent&) {});
 }
 
+// FTS5's 'automerge' setting as the archive stores it (FTS5's default, 4, when unset).
+std::int64_t fts_automerge(ArticleStore& store) {
+  auto s = store.impl().db.prepare("SELECT v FROM articles_fts_config WHERE k = 'automerge'");
+  return s.step() ? s.column_int(0) : 4;
+}
+
 } // namespace
 
 TEST_CASE("the deferred index list matches the indexes the schema creates", "[bulk][schema]") {
@@ -135,6 +141,7 @@ TEST_CASE("a bulk load stores the same archive as an ordinary ingest", "[bulk][i
   CHECK(rows_of(bulk) == expected);
   CHECK_FALSE(bulk.in_bulk_load());
   CHECK(deferred_indexes_present(bulk) == 7);
+  CHECK(fts_automerge(bulk) == 4);
   CHECK(bulk.check().ok());
 
   SECTION("a second bulk load adds to what is stored and links to it") {
@@ -160,6 +167,7 @@ TEST_CASE("indexes a killed bulk load dropped are built by the next ingest", "[b
     store.begin_bulk_load(10);
     CHECK(store.in_bulk_load());
     CHECK(deferred_indexes_present(store) == 0);
+    CHECK(fts_automerge(store) == 16); // fewer, larger merges while it lasts
     // The process dies here: no end_bulk_load().
   }
   ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
@@ -171,6 +179,7 @@ TEST_CASE("indexes a killed bulk load dropped are built by the next ingest", "[b
   CHECK_FALSE(again.bulk_load);
   CHECK(again.unchanged == 60);
   CHECK(deferred_indexes_present(store) == 7);
+  CHECK(fts_automerge(store) == 4);
   CHECK(store.restore_deferred_indexes() == 0);
   CHECK(store.check().missing_indexes.empty());
 }
