@@ -30,6 +30,10 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
   std::string word;
   auto finish_word = [&]() {
     if (word.empty()) return;
+    if (word.size() > rules.longest_stopword) {
+      word.clear();
+      return;
+    }
     auto it = rules.stopwords.find(word);
     if (it != rules.stopwords.end()) {
       for (int index : it->second) scores[static_cast<std::size_t>(index)] += 1.0;
@@ -38,6 +42,17 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
   };
   std::size_t i = 0;
   while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) { // ASCII: no decoding, and no distinctive letters
+      ++i;
+      if ((byte | 0x20u) - 'a' < 26u) {
+        ++latin;
+        word.push_back(static_cast<char>(byte | 0x20u));
+      } else {
+        finish_word();
+      }
+      continue;
+    }
     const char32_t cp = utf8::decode(text, i);
     if (!utf8::is_letter(cp)) {
       finish_word();

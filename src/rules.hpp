@@ -96,6 +96,7 @@ struct ExtractionRules {
   std::unordered_map<std::string, std::string> script_languages;  // script name -> code
   std::vector<std::string> languages;                             // codes with stop words
   std::unordered_map<std::string, std::vector<int>, StringHash, std::equal_to<>> stopwords;  // word -> languages
+  std::size_t longest_stopword = 0;  // in bytes
   std::unordered_map<char32_t, std::vector<int>> distinctive_letters;
 
   // The outlet's canonical name ("AP" -> "The Associated Press"); the input when unknown.

@@ -448,6 +448,11 @@ public:
     }
   }
 
+  // Starts fetching the slot where a look-up of `hash` begins into the CPU's cache.
+  void prefetch(std::uint64_t hash) const {
+    if (!m_slots.empty()) __builtin_prefetch(&m_slots[hash & m_mask]);
+  }
+
   void insert(std::string_view word, std::uint64_t hash, std::string_view term) {
     if (word.empty() || word.size() > 0xFF || term.size() > 0xFF) return;
     if (m_arena.size() + word.size() + term.size() > k_max_arena_bytes) {
@@ -529,6 +534,51 @@ public:
     }
     m_mode = mode;
     m_sink = &sink;
+    if (mode != AnalysisMode::document) {
+      return scan(text, [&](std::size_t start, std::string_view run, CharClass kind) {
+        return kind == CharClass::word ? word(run, start) : dictionary_run(run, start);
+      });
+    }
+    // Most words of a document are found in the term cache, but its slots are spread over
+    // megabytes and the look-ups miss the CPU's caches. So the words are found first and
+    // their slots fetched all at once, in parallel, then looked up in order.
+    m_runs.clear();
+    scan(text, [&](std::size_t start, std::string_view run, CharClass kind) {
+      std::uint64_t hash = 0;
+      if (kind == CharClass::word && run.size() <= k_max_cached_word_bytes) {
+        hash = XXH3_64bits(run.data(), run.size());
+        m_term_cache->prefetch(hash);
+      }
+      m_runs.push_back(Run{static_cast<std::uint32_t>(start),
+                           static_cast<std::uint32_t>(run.size()), kind, hash});
+      return 0;
+    });
+    for (const Run& run : m_runs) {
+      std::string_view raw = text.substr(run.start, run.size);
+      int rc = 0;
+      if (run.kind == CharClass::dictionary) {
+        rc = dictionary_run(raw, run.start);
+      } else {
+        std::string_view term = document_term(raw, run.hash);
+        if (!term.empty()) rc = m_sink->token(false, term, run.start, run.start + run.size);
+      }
+      if (rc != 0) return rc;
+    }
+    return 0;
+  }
+
+private:
+  struct Run {
+    std::uint32_t start = 0;
+    std::uint32_t size = 0;
+    CharClass kind = CharClass::word;
+    std::uint64_t hash = 0; // of a word the term cache may hold
+  };
+
+  // Calls visit(offset, run, kind) for each run of word or dictionary-script characters of
+  // `text`, in order, until it returns non-zero (which is returned).
+  template <class Visit>
+  static int scan(std::string_view text, Visit&& visit) {
     const auto* s = reinterpret_cast<const uint8_t*>(text.data());
     int32_t length = static_cast<int32_t>(text.size());
     int32_t i = 0;
@@ -556,24 +606,16 @@ public:
       }
       std::string_view run =
           text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
-      int rc = kind == CharClass::word ? word(run, static_cast<std::size_t>(start))
-                                       : dictionary_run(run, static_cast<std::size_t>(start));
-      if (rc != 0) return rc;
+      if (int rc = visit(static_cast<std::size_t>(start), run, kind)) return rc;
       i = end;
     }
     return 0;
   }
 
-private:
-  // A word from a script written with spaces.
+  // A word from a script written with spaces, outside document mode.
   int word(std::string_view raw, std::size_t offset) {
     std::size_t end = offset + raw.size();
     if (m_mode == AnalysisMode::display) return m_sink->token(false, raw, offset, end);
-    if (m_mode == AnalysisMode::document) {
-      std::string_view term = document_term(raw);
-      if (term.empty()) return 0; // only ignorable characters
-      return m_sink->token(false, term, offset, end);
-    }
     Script script = fold(raw);
     if (m_folded.empty()) return 0; // only ignorable characters
     // Query: the unstemmed word (for articles in unstemmed languages) and its stem in
@@ -608,15 +650,15 @@ private:
   }
 
   // The indexed term of a document word in the current language: folded, stemmed and
-  // stripped of diacritics; empty when nothing is left. Words repeat, so terms are
-  // remembered per language and word, which saves most folding and Snowball calls.
-  std::string_view document_term(std::string_view raw) {
+  // stripped of diacritics; empty when nothing is left (only ignorable characters). Words
+  // repeat, so terms are remembered per language and word (`hash` is the word's XXH3),
+  // which saves most folding and Snowball calls.
+  std::string_view document_term(std::string_view raw, std::uint64_t hash) {
     if (raw.size() > k_max_cached_word_bytes) {
       compute_document_term(raw);
       return m_term;
     }
     TermCache& cache = *m_term_cache;
-    const std::uint64_t hash = XXH3_64bits(raw.data(), raw.size());
     if (std::optional<std::string_view> found = cache.find(raw, hash)) return *found;
     compute_document_term(raw);
     cache.insert(raw, hash, m_term);
@@ -806,6 +848,7 @@ private:
   std::unordered_map<std::string, TermCache> m_term_caches; // by primary language
   TermCache* m_term_cache = nullptr;                        // the current language's
   std::vector<std::string> m_alternatives;
+  std::vector<Run> m_runs; // of the document being analysed
   std::array<std::unique_ptr<sb_stemmer, StemmerCloser>, k_algorithm_count> m_stemmers;
   std::unique_ptr<icu::BreakIterator> m_breaker;
   bool m_breaker_failed = false;
