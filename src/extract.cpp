@@ -556,15 +556,23 @@ void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines,
   // w3m-style dumps wrap paragraphs at a fixed width: detect it and join wrapped lines.
   // A few lines may stick out past the wrap column (a long URL, emoji counted wide): the
   // column is then the widest of the others, when many lines come close to it.
+  // A line that sticks out because of one unbreakable word (a link, a slug of 40 bytes or
+  // more) says little about the column: the renderer had nowhere to break it.
   constexpr int k_max_wrap_width = 100;
+  constexpr std::size_t k_unbreakable_word = 40;
   int max_width = 0;
   int widest_fitting = 0;
   std::vector<int> widths;
+  std::vector<std::size_t> wide_lines;
   for (std::size_t i = first; i < lines.size(); ++i) {
     if (lines[i].size() >= 60) {
       const int width = utf8::display_width(lines[i]);
       max_width = std::max(max_width, width);
-      if (width <= k_max_wrap_width) widest_fitting = std::max(widest_fitting, width);
+      if (width <= k_max_wrap_width) {
+        widest_fitting = std::max(widest_fitting, width);
+      } else {
+        wide_lines.push_back(i);
+      }
       widths.push_back(width);
     }
   }
@@ -572,8 +580,18 @@ void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines,
     const auto close = std::count_if(widths.begin(), widths.end(), [&](int width) {
       return width <= widest_fitting && width * 10 >= widest_fitting * 9;
     });
-    const auto over = std::count_if(widths.begin(), widths.end(),
-                                    [&](int width) { return width > widest_fitting; });
+    std::ptrdiff_t over = 0; // every line wider than k_max_wrap_width is wider than widest_fitting
+    for (const std::size_t i : wide_lines) {
+      const std::string_view line = lines[i];
+      std::size_t longest = 0;
+      for (std::size_t start = 0; start < line.size();) {
+        std::size_t end = line.find(' ', start);
+        if (end == std::string_view::npos) end = line.size();
+        longest = std::max(longest, end - start);
+        start = end + 1;
+      }
+      if (longest < k_unbreakable_word) ++over;
+    }
     if (close >= 10 && over * 10 <= close) max_width = widest_fitting;
   }
   const bool wrapped = max_width >= 60 && max_width <= k_max_wrap_width;

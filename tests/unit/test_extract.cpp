@@ -241,6 +241,25 @@ TEST_CASE("wrapped lines are joined when a long link sticks out past the column"
   CHECK(a.body.find("forced thousands of residents") != std::string::npos);
 }
 
+TEST_CASE("wrapped lines are joined when several unbreakable slugs stick out past the column",
+          "[extract][boilerplate]") {
+  // Lines wrapped at 90 columns; a numbered list of link slugs below the story is wider.
+  std::string page = "River Levels Fall After Week of Floods\n\n";
+  for (int i = 0; i < 4; ++i) {
+    page +=
+        "Water levels on the river began to fall on Thursday after a week of floods that forced\n"
+        "thousands of residents to leave their homes, officials said, although several roads\n"
+        "remained closed to traffic across the valley for the rest of the day and the night.\n\n";
+  }
+  for (int i = 1; i <= 3; ++i) {
+    page += " " + std::to_string(i) +
+            ". the_river_levels_fall_after_a_week_of_floods_and_the_roads_stay_closed_in_the_"
+            "valley_for_days_and_nights\n";
+  }
+  const Article a = extract_text(page);
+  CHECK(a.body.find("forced thousands of residents") != std::string::npos);
+}
+
 TEST_CASE("a photo credit inside the story does not end it; a copyright line does",
           "[extract][boilerplate]") {
   const std::string story =
