@@ -26,6 +26,9 @@ namespace {
 
 constexpr std::size_t k_derived_title_chars = 80;
 constexpr double k_min_date_score = 1.5;  // below: no date rather than a guess
+// A run before the reader comments is the story when it scores at least this share of the
+// best run on the page (the discussion may be far longer than the story).
+constexpr double k_comment_story_share = 0.1;
 
 struct Paragraph {
   std::string text;   // trimmed, wrapped lines joined with a space, bullet removed
@@ -533,6 +536,8 @@ private:
 
   bool is_byline(const Paragraph& p) const;
   bool comment_header(const Paragraph& p) const;
+  bool comment_marker(const Paragraph& p) const;
+  std::size_t comment_thread_start() const;
   bool is_date_line(const Paragraph& p) const;
   bool is_byline_text(const Paragraph& p) const;
 
@@ -763,14 +768,22 @@ void PageExtractor::select_body() {
     return best;
   };
   Run run = best_run(m_paras.size());
-  // Reader comments ("45 Gedanken zu ...", "Leave a reply") come after the story: a fair
-  // run before the first comment header is the story, however long the discussion.
+  // Reader comments come after the story: a fair run before the first comment header ("45
+  // Gedanken zu ...", "Leave a reply") or, failing that, before the first comment thread
+  // is the story, however long the discussion.
+  std::size_t header = m_paras.size();
   for (std::size_t i = 0; i < m_paras.size(); ++i) {
     if (comment_header(m_paras[i])) {
-      const Run before = best_run(i);
-      if (before.sum >= 3 && before.sum >= 0.3 * run.sum) {
-        run = before;
-      }
+      header = i;
+      break;
+    }
+  }
+  const std::size_t thread = comment_thread_start();
+  for (const std::size_t start : {std::min(header, thread), std::max(header, thread)}) {
+    if (start >= m_paras.size()) break;
+    const Run before = best_run(start);
+    if (before.sum >= 3 && before.sum >= k_comment_story_share * run.sum) {
+      run = before;
       break;
     }
   }
@@ -870,6 +883,57 @@ void PageExtractor::strip_inline_dateline() {
   }
   m_first_paragraph = std::string(utf8::trim(text.substr(dash_end)));
   m_first_index = m_body_begin;
+}
+
+// A short line heading or closing a reader comment: "Jane says:", "Reply", or a date with a
+// clock time ("14. 01. 2020, 13:47", "May 8, 2025 at 1:46 pm") that is not an embedded
+// post's signature ("— Jane Doe (@janedoe) May 8, 2025").
+bool PageExtractor::comment_marker(const Paragraph& p) const {
+  if (p.words <= 8 && m_rules.comment_markers.contains_in(p.lower)) {
+    return true;
+  }
+  if (!is_date_line(p) || p.text.find("(@") != std::string::npos) {
+    return false;
+  }
+  for (std::size_t i = 1; i + 2 < p.text.size(); ++i) {
+    const auto digit = [&](std::size_t k) { return p.text[k] >= '0' && p.text[k] <= '9'; };
+    if (p.text[i] == ':' && digit(i - 1) && digit(i + 1) && digit(i + 2)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The first paragraph of a reader comment thread without a header: comment markers at most
+// k_comment_gap paragraphs apart, no end marker between them, with story-like text between
+// at least three pairs of them. m_paras.size() when there is none.
+std::size_t PageExtractor::comment_thread_start() const {
+  constexpr std::size_t k_comment_gap = 12;
+  constexpr int k_comments_needed = 3;
+  std::size_t chain_start = m_paras.size();
+  std::size_t last = m_paras.size();
+  int comments = 0;
+  bool text = false;
+  bool ended = false;
+  for (std::size_t i = 0; i < m_paras.size(); ++i) {
+    const Paragraph& p = m_paras[i];
+    if (comment_marker(p)) {
+      if (last < m_paras.size() && i - last <= k_comment_gap && !ended) {
+        comments += text ? 1 : 0;
+        if (comments >= k_comments_needed) return chain_start;
+      } else {
+        chain_start = i;
+        comments = 0;
+      }
+      last = i;
+      text = false;
+      ended = false;
+      continue;
+    }
+    text = text || p.score > 0;
+    ended = ended || (p.end_marker && !comment_header(p));
+  }
+  return m_paras.size();
 }
 
 // "45 Gedanken zu „Headline“", "12 comments", "Leave a reply".

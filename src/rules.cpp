@@ -200,6 +200,9 @@ void load_boilerplate(ExtractionRules& rules, const std::filesystem::path& path)
   if (doc.contains("comment_count_words")) {
     fill_set(rules.comment_count_words, strings_at(doc, "comment_count_words", path));
   }
+  if (doc.contains("comment_markers")) {
+    fill(rules.comment_markers, strings_at(doc, "comment_markers", path));
+  }
 }
 
 void load_outlets(ExtractionRules& rules, const std::filesystem::path& path) {

@@ -296,6 +296,28 @@ TEST_CASE("a list under the story's last line ending in a colon belongs to the s
   CHECK(a.body.find("Published") == std::string::npos);
 }
 
+TEST_CASE("a reader comment thread without a header does not outscore the story",
+          "[extract][boilerplate]") {
+  std::string page =
+      "Pier Repairs Agreed\n\nThe harbour committee met on the quay on Monday to discuss the new "
+      "timetable and the cost of repairs to the old pier.\n\nMembers agreed to publish a report "
+      "before the end of the season and to ask residents for their views on late sailings.\n\n";
+  const char* names[] = {"Harbour Watcher", "Old Salt", "Ferry Fan", "Quay Neighbour"};
+  for (int i = 0; i < 4; ++i) {
+    page += std::string(names[i]) + "\n\n" + std::to_string(9 + i) + " May 2025 at 1" +
+            std::to_string(i) + ":15 pm\n\n" +
+            "I have lived by the harbour for many years and I think the committee should have "
+            "acted much sooner, because the old pier has been in a poor state since the storms "
+            "two winters ago and nobody seemed to care about the boats that still tie up there "
+            "every night, even though the fishermen asked for help more than once and wrote "
+            "letters to the council about the loose planks and the broken lights at the end.\n\n"
+            "Reply\n\n";
+  }
+  const Article a = extract_text(page);
+  CHECK(a.body.find("views on late sailings") != std::string::npos);
+  CHECK(a.body.find("loose planks") == std::string::npos);
+}
+
 TEST_CASE("inline datelines and wire credits", "[extract][dateline]") {
   const Article a = extract_text(
       "KYIV (Reuters) - Ukraine said on Tuesday it had repaired the power line that was damaged "
