@@ -29,6 +29,9 @@ constexpr double k_min_date_score = 1.5;  // below: no date rather than a guess
 // A run before the reader comments is the story when it scores at least this share of the
 // best run on the page (the discussion may be far longer than the story).
 constexpr double k_comment_story_share = 0.1;
+// Decks are looked for between the headline and the story when they are at most this many
+// paragraphs apart.
+constexpr std::size_t k_max_deck_distance = 31;
 
 struct Paragraph {
   std::string text;   // trimmed, wrapped lines joined with a space, bullet removed
@@ -2475,11 +2478,15 @@ void PageExtractor::extend_body_start() {
   if (!m_title_index || *m_title_index >= m_body_begin) {
     return;
   }
+  const auto meta = [&](std::size_t k) {
+    const Paragraph& p = m_paras[k];
+    return p.boiler || p.header || p.list_item || p.bracketed || p.credit || is_date_line(p) ||
+           !byline_at(k, false).empty();
+  };
   std::size_t first = m_body_begin;
   for (std::size_t k = *m_title_index + 1; k < m_body_begin; ++k) {
     const Paragraph& p = m_paras[k];
-    if (p.boiler || p.header || p.list_item || p.bracketed || p.credit || is_date_line(p) ||
-        !byline_at(k, false).empty()) {
+    if (meta(k)) {
       continue;
     }
     if (p.words >= 8 && (p.sentence || p.words >= 15)) {
@@ -2487,13 +2494,26 @@ void PageExtractor::extend_body_start() {
       break;
     }
   }
-  for (std::size_t k = first; k < m_body_begin; ++k) {
+  // A deck above it (a subtitle of 8 words or more without final punctuation) belongs to the
+  // story too when it is no photo caption; the short lines around it do not.
+  const auto deck = [&](std::size_t k) {
     const Paragraph& p = m_paras[k];
-    // Subheadings and short lines between the standfirst and the run belong to the story too.
-    m_skip[k] = p.boiler || p.credit || p.list_item || p.bracketed || p.header || is_date_line(p) ||
-                !byline_at(k, false).empty();
+    return p.words >= 8 && !meta(k) && !m_rules.caption_words.contains_in(p.lower);
+  };
+  std::size_t begin = first;
+  if (first - *m_title_index <= k_max_deck_distance) {
+    for (std::size_t k = *m_title_index + 1; k < first; ++k) {
+      if (deck(k)) {
+        begin = k;
+        break;
+      }
+    }
   }
-  m_body_begin = first;
+  for (std::size_t k = begin; k < m_body_begin; ++k) {
+    // Subheadings and short lines between the standfirst and the run belong to the story too.
+    m_skip[k] = k < first ? !deck(k) : meta(k);
+  }
+  m_body_begin = begin;
 }
 
 void PageExtractor::assemble_body() {

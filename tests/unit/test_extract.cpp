@@ -735,3 +735,18 @@ TEST_CASE("a one-sentence story keeps its sentence as the body", "[extract]") {
   CHECK(article.title == std::optional<std::string>("Year only"));
   CHECK(article.body == "The election was held.");
 }
+
+TEST_CASE("a deck under the headline belongs to the story but a photo caption does not",
+          "[extract][boilerplate]") {
+  // The headline comes again in a list of teasers below the story.
+  const Article a = extract_text(
+      story_page("  \u2022 Home\n  \u2022 News\n\nPier Repairs Agreed\n\nCommittee backs a new "
+                 "timetable and a survey of residents on the quay\n\nBy Jane Doe\n\n8 May "
+                 "2025\n\nThe old pier seen from the harbour wall at dawn Photo Jane Doe") +
+      "\nLatest news\n\nPier Repairs Agreed\n\nNew Ferry Timetable Published\n");
+  REQUIRE(a.title);
+  CHECK(*a.title == "Pier Repairs Agreed");
+  CHECK(a.body.rfind("Committee backs a new timetable", 0) == 0);
+  CHECK(a.body.find("harbour wall at dawn") == std::string::npos);
+  CHECK(a.body.find("Jane Doe") == std::string::npos);
+}
