@@ -2513,6 +2513,15 @@ void PageExtractor::extend_body_start() {
     // Subheadings and short lines between the standfirst and the run belong to the story too.
     m_skip[k] = k < first ? !deck(k) : meta(k);
   }
+  // A short line ending in a colon or comma right above the story leads into it ("Dear
+  // readers,", "The court's key points:").
+  if (begin > *m_title_index + 1 && !m_paras[begin].list_item) {
+    const Paragraph& p = m_paras[begin - 1];
+    const char32_t last = last_code_point(p.text);
+    if ((last == ':' || last == ',') && p.words <= 8 && !meta(begin - 1)) {
+      --begin;
+    }
+  }
   m_body_begin = begin;
 }
 

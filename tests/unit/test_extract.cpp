@@ -750,3 +750,11 @@ TEST_CASE("a deck under the headline belongs to the story but a photo caption do
   CHECK(a.body.find("harbour wall at dawn") == std::string::npos);
   CHECK(a.body.find("Jane Doe") == std::string::npos);
 }
+
+TEST_CASE("a short line ending in a comma or colon right above the story leads into it",
+          "[extract][boilerplate]") {
+  const Article a = extract_text(story_page("Pier Repairs Agreed\n\nDear readers,"));
+  REQUIRE(a.title);
+  CHECK(*a.title == "Pier Repairs Agreed");
+  CHECK(a.body.rfind("Dear readers,\n\nThe harbour committee", 0) == 0);
+}
