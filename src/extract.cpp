@@ -244,6 +244,25 @@ bool shouted(std::string_view text) {
                                        [](std::string_view w) { return all_caps_word(w); });
 }
 
+// "Allow Me to Criticize the New Phone": three or more words of four letters or more, each
+// with a capital first letter.
+bool title_case(std::string_view text) {
+  int long_words = 0;
+  for (const std::string_view word : split_words(text)) {
+    int letters = 0;
+    bool capital = false;
+    for (std::size_t i = 0; i < word.size();) {
+      const char32_t cp = utf8::decode(word, i);
+      if (!utf8::is_letter(cp)) continue;
+      if (letters++ == 0) capital = utf8::is_upper(cp);
+    }
+    if (letters < 4) continue;
+    if (!capital) return false;
+    ++long_words;
+  }
+  return long_words >= 3;
+}
+
 // Finds `needle` in `text` as whole words (case-sensitive).
 std::size_t find_whole(std::string_view text, std::string_view needle, std::size_t from = 0) {
   while (true) {
@@ -2495,10 +2514,21 @@ void PageExtractor::extend_body_start() {
     }
   }
   // A deck above it (a subtitle of 8 words or more without final punctuation) belongs to the
-  // story too when it is no photo caption; the short lines around it do not.
+  // story too when it is no photo caption, no copy of the headline, no link printed twice and
+  // no other headline (Title Case); the short lines around it do not.
+  const std::string& headline = m_paras[*m_title_index].lower;
   const auto deck = [&](std::size_t k) {
     const Paragraph& p = m_paras[k];
-    return p.words >= 8 && !meta(k) && !m_rules.caption_words.contains_in(p.lower);
+    if (p.words < 8 || meta(k) || m_rules.caption_words.contains_in(p.lower) ||
+        p.lower.find(headline) != std::string::npos ||
+        headline.find(p.lower) != std::string::npos || title_case(p.text)) {
+      return false;
+    }
+    const std::size_t half = p.text.size() / 2;
+    const bool glued_twice = p.text.size() % 2 == 0 && std::string_view(p.text).substr(0, half) ==
+                                                           std::string_view(p.text).substr(half);
+    return !glued_twice && m_paras[k - 1].text != p.text &&
+           (k + 1 >= m_paras.size() || m_paras[k + 1].text != p.text);
   };
   std::size_t begin = first;
   if (first - *m_title_index <= k_max_deck_distance) {

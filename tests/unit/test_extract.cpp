@@ -758,3 +758,22 @@ TEST_CASE("a short line ending in a comma or colon right above the story leads i
   CHECK(*a.title == "Pier Repairs Agreed");
   CHECK(a.body.rfind("Dear readers,\n\nThe harbour committee", 0) == 0);
 }
+
+TEST_CASE("a longer copy of the headline or another headline under it is no deck",
+          "[extract][boilerplate]") {
+  const std::string teasers =
+      "\nLatest news\n\nPier Repairs Agreed After Long Debate\n\nNew Ferry Timetable Published\n";
+  const Article copy = extract_text(
+      story_page(
+          "  \u2022 Home\n  \u2022 News\n\nPier Repairs Agreed After Long Debate\n\nBREAKING: "
+          "Pier Repairs Agreed After Long Debate in the Harbour Committee") +
+      teasers);
+  REQUIRE(copy.title);
+  CHECK(*copy.title == "Pier Repairs Agreed After Long Debate");
+  CHECK(copy.body.find("BREAKING") == std::string::npos);
+  const Article other = extract_text(
+      story_page("  \u2022 Home\n  \u2022 News\n\nPier Repairs Agreed After Long Debate\n\nWhy the "
+                 "Old Ferry Will Never Sail Again From This Harbour") +
+      teasers);
+  CHECK(other.body.find("Old Ferry") == std::string::npos);
+}
