@@ -263,6 +263,17 @@ bool title_case(std::string_view text) {
   return long_words >= 3;
 }
 
+// "13:47", "1:46 pm": a clock time.
+bool has_clock_time(std::string_view text) {
+  const auto digit = [&](std::size_t k) { return text[k] >= '0' && text[k] <= '9'; };
+  for (std::size_t i = 1; i + 2 < text.size(); ++i) {
+    if (text[i] == ':' && digit(i - 1) && digit(i + 1) && digit(i + 2)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Finds `needle` in `text` as whole words (case-sensitive).
 std::size_t find_whole(std::string_view text, std::string_view needle, std::size_t from = 0) {
   while (true) {
@@ -917,13 +928,7 @@ bool PageExtractor::comment_marker(const Paragraph& p) const {
   if (!is_date_line(p) || p.text.find("(@") != std::string::npos) {
     return false;
   }
-  for (std::size_t i = 1; i + 2 < p.text.size(); ++i) {
-    const auto digit = [&](std::size_t k) { return p.text[k] >= '0' && p.text[k] <= '9'; };
-    if (p.text[i] == ':' && digit(i - 1) && digit(i + 1) && digit(i + 2)) {
-      return true;
-    }
-  }
-  return false;
+  return has_clock_time(p.text);
 }
 
 // The first paragraph of a reader comment thread without a header: comment markers at most
@@ -2521,7 +2526,8 @@ void PageExtractor::extend_body_start() {
     const Paragraph& p = m_paras[k];
     if (p.words < 8 || meta(k) || m_rules.caption_words.contains_in(p.lower) ||
         p.lower.find(headline) != std::string::npos ||
-        headline.find(p.lower) != std::string::npos || title_case(p.text)) {
+        headline.find(p.lower) != std::string::npos || title_case(p.text) ||
+        has_clock_time(p.text)) {
       return false;
     }
     const std::size_t half = p.text.size() / 2;

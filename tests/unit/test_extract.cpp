@@ -776,4 +776,10 @@ TEST_CASE("a longer copy of the headline or another headline under it is no deck
                  "Old Ferry Will Never Sail Again From This Harbour") +
       teasers);
   CHECK(other.body.find("Old Ferry") == std::string::npos);
+  // A line with a clock time is page meta.
+  const Article meta = extract_text(
+      story_page("  \u2022 Home\n  \u2022 News\n\nPier Repairs Agreed After Long Debate\n\nUpdated "
+                 "6:55 am after the first posting at 6:51 am this morning") +
+      teasers);
+  CHECK(meta.body.find("Updated") == std::string::npos);
 }
