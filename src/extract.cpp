@@ -32,6 +32,8 @@ constexpr double k_comment_story_share = 0.1;
 // Decks are looked for between the headline and the story when they are at most this many
 // paragraphs apart.
 constexpr std::size_t k_max_deck_distance = 31;
+// A story's introduction is looked for this many paragraphs above its table of contents.
+constexpr std::size_t k_toc_intro_distance = 12;
 
 struct Paragraph {
   std::string text;   // trimmed, wrapped lines joined with a space, bullet removed
@@ -570,6 +572,7 @@ private:
   bool is_byline(const Paragraph& p) const;
   bool comment_header(const Paragraph& p) const;
   bool comment_marker(const Paragraph& p) const;
+  std::size_t table_of_contents(std::size_t begin, std::size_t end) const;
   std::size_t comment_thread_start() const;
   bool is_date_line(const Paragraph& p) const;
   bool is_byline_text(const Paragraph& p) const;
@@ -773,17 +776,18 @@ void PageExtractor::select_body() {
     }
     p.score = s;
   }
-  // The best-scoring run of paragraphs before `stop`, runs ending at end markers.
+  // The best-scoring run of paragraphs from `start` to before `stop`, runs ending at end
+  // markers.
   struct Run {
     double sum = 0;
     std::size_t begin = 0;
     std::size_t end = 0;
   };
-  auto best_run = [&](std::size_t stop) {
+  auto best_run = [&](std::size_t stop, std::size_t start = 0) {
     Run best;
     double sum = 0;
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < stop; ++i) {
+    std::size_t begin = start;
+    for (std::size_t i = start; i < stop; ++i) {
       if (m_paras[i].end_marker) {
         sum = 0;
         begin = i + 1;
@@ -818,6 +822,19 @@ void PageExtractor::select_body() {
     if (before.sum >= 3 && before.sum >= k_comment_story_share * run.sum) {
       run = before;
       break;
+    }
+  }
+  // A table of contents above the run (list items that come again as its subheadings) stands
+  // between the story's introduction and its sections: a fair run at most
+  // k_toc_intro_distance paragraphs above the contents is the story's start; the contents
+  // and whatever else stands between are left out.
+  m_skip.assign(m_paras.size(), false);
+  if (const std::size_t toc = table_of_contents(run.begin, run.end); toc < run.begin) {
+    const Run intro = best_run(toc, toc > k_toc_intro_distance ? toc - k_toc_intro_distance : 0);
+    if (intro.sum >= 3) {
+      for (std::size_t k = intro.end; k < run.begin; ++k)
+        m_skip[k] = true;
+      run.begin = intro.begin;
     }
   }
   std::size_t best_begin = run.begin;
@@ -916,6 +933,32 @@ void PageExtractor::strip_inline_dateline() {
   }
   m_first_paragraph = std::string(utf8::trim(text.substr(dash_end)));
   m_first_index = m_body_begin;
+}
+
+// The first item of a table of contents in the 40 paragraphs above paragraph `begin`: at
+// least three list items whose text comes again as a paragraph of its own (a subheading) in
+// [begin, end). `begin` when there is none.
+std::size_t PageExtractor::table_of_contents(std::size_t begin, std::size_t end) const {
+  constexpr std::size_t k_toc_window = 40;
+  constexpr int k_toc_items = 3;
+  const std::size_t from = begin > k_toc_window ? begin - k_toc_window : 0;
+  int items = 0;
+  for (std::size_t k = from; k < begin; ++k)
+    items += m_paras[k].list_item ? 1 : 0;
+  if (items < k_toc_items) return begin;
+  std::unordered_set<std::string_view> headings;
+  for (std::size_t k = begin; k < end; ++k) {
+    if (!m_paras[k].list_item && m_paras[k].words > 0) headings.insert(m_paras[k].lower);
+  }
+  std::size_t first = begin;
+  int found = 0;
+  for (std::size_t k = from; k < begin; ++k) {
+    if (m_paras[k].list_item && headings.count(m_paras[k].lower) > 0) {
+      first = std::min(first, k);
+      ++found;
+    }
+  }
+  return found >= k_toc_items ? first : begin;
 }
 
 // A short line heading or closing a reader comment: "Jane says:", "Reply", or a date with a
@@ -2498,7 +2541,6 @@ void PageExtractor::find_source() {
 // A standfirst or lead between the headline and the best run belongs to the story; the
 // byline, date and caption lines around it do not.
 void PageExtractor::extend_body_start() {
-  m_skip.assign(m_paras.size(), false);
   if (!m_title_index || *m_title_index >= m_body_begin) {
     return;
   }

@@ -783,3 +783,23 @@ TEST_CASE("a longer copy of the headline or another headline under it is no deck
       teasers);
   CHECK(meta.body.find("Updated") == std::string::npos);
 }
+
+TEST_CASE("the introduction above a table of contents belongs to the story",
+          "[extract][boilerplate]") {
+  std::string page =
+      "Keeping Hens at Home\n\nMany families keep a few hens in the garden, and most of them "
+      "soon ask the same questions about eggs, food and the long dark winter "
+      "months.\n\nContents\n\n  \u2022 When do hens lay\n  \u2022 How "
+      "long do hens lay\n  \u2022 What hens eat\n  \u2022 Where hens sleep\n\n";
+  for (const char* heading :
+       {"When do hens lay", "How long do hens lay", "What hens eat", "Where hens sleep"}) {
+    page += std::string(heading) +
+            "\n\nThe answer depends on the breed, the light and the food, and an experienced "
+            "keeper will tell you that every bird is a little different from the others in "
+            "the flock.\n\n";
+  }
+  const Article a = extract_text(page);
+  CHECK(a.body.rfind("Many families keep a few hens", 0) == 0);
+  CHECK(a.body.find("Contents") == std::string::npos);
+  CHECK(a.body.find("What hens eat\n\nThe answer") != std::string::npos);
+}
