@@ -276,6 +276,21 @@ bool has_clock_time(std::string_view text) {
   return false;
 }
 
+// True when `line` starts with a word of letters ("entitled", "l'homme", "well-known"), not a
+// link or a code token ("http://...", "www.", "x_max").
+bool lower_case_word_start(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && line[i] != ' ') {
+    const char32_t cp = utf8::decode(line, i);
+    if (utf8::is_letter(cp) || cp == '-' || cp == '\'' || cp == 0x2019) continue;
+    if (cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == ')' || cp == '!' || cp == '?') {
+      return i >= line.size() || line[i] == ' ';
+    }
+    return false;
+  }
+  return true;
+}
+
 // Finds `needle` in `text` as whole words (case-sensitive).
 std::size_t find_whole(std::string_view text, std::string_view needle, std::size_t from = 0) {
   while (true) {
@@ -601,6 +616,7 @@ void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines,
   // more) says little about the column: the renderer had nowhere to break it.
   constexpr int k_max_wrap_width = 100;
   constexpr std::size_t k_unbreakable_word = 40;
+  constexpr int k_min_continued_width = 60;
   int max_width = 0;
   int widest_fitting = 0;
   std::vector<int> widths;
@@ -663,6 +679,18 @@ void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines,
       const std::size_t space = line.find(' ');
       const int word_width = utf8::display_width(line.substr(0, space));
       if (current_width + 1 + word_width > max_width && current_width >= max_width * 6 / 10) {
+        current.text += ' ';
+        current.text += line;
+        current_width = utf8::display_width(lines[i]);
+        continue;
+      }
+    }
+    // A line that starts with a word in lower case under a long line without final
+    // punctuation continues it, whatever the column (a narrow text beside wider ones).
+    if (open && !bullet && !current.list_item && current_width >= k_min_continued_width &&
+        utf8::is_lower(first_code_point(line)) && lower_case_word_start(line)) {
+      const char32_t last = last_code_point(current.text);
+      if (last != '.' && last != '!' && last != '?' && last != ':' && last != ';') {
         current.text += ' ';
         current.text += line;
         current_width = utf8::display_width(lines[i]);

@@ -803,3 +803,20 @@ TEST_CASE("the introduction above a table of contents belongs to the story",
   CHECK(a.body.find("Contents") == std::string::npos);
   CHECK(a.body.find("What hens eat\n\nThe answer") != std::string::npos);
 }
+
+TEST_CASE("a narrow wrapped column is joined where a line goes on in lower case",
+          "[extract][boilerplate]") {
+  // The page is wrapped at 100 columns, the story in a column of about 70.
+  const std::string page =
+      "River Levels Fall After Week of Floods | News from the valley, the river and the hills "
+      "around\n\n"
+      "Water levels on the river began to fall on Thursday after a week of\n"
+      "floods that forced thousands of residents to leave their homes, said\n"
+      "officials, although several roads remained closed to traffic across\n"
+      "the valley for the rest of the day.\n\n"
+      "Emergency crews worked through the night to reinforce the levees north\n"
+      "of the city, and the weather service said no more heavy rain was due.\n";
+  const Article a = extract_text(page);
+  CHECK(a.body.find("week of floods that forced") != std::string::npos);
+  CHECK(a.body.find("levees north of the city") != std::string::npos);
+}
