@@ -26,6 +26,14 @@ namespace {
 
 constexpr std::size_t k_derived_title_chars = 80;
 constexpr double k_min_date_score = 1.5;  // below: no date rather than a guess
+// A run before the reader comments is the story when it scores at least this share of the
+// best run on the page (the discussion may be far longer than the story).
+constexpr double k_comment_story_share = 0.1;
+// Decks are looked for between the headline and the story when they are at most this many
+// paragraphs apart.
+constexpr std::size_t k_max_deck_distance = 31;
+// A story's introduction is looked for this many paragraphs above its table of contents.
+constexpr std::size_t k_toc_intro_distance = 12;
 
 struct Paragraph {
   std::string text;   // trimmed, wrapped lines joined with a space, bullet removed
@@ -236,6 +244,51 @@ bool shouted(std::string_view text) {
   const auto words = split_words(text);
   return !words.empty() && std::all_of(words.begin(), words.end(),
                                        [](std::string_view w) { return all_caps_word(w); });
+}
+
+// "Allow Me to Criticize the New Phone": three or more words of four letters or more, each
+// with a capital first letter.
+bool title_case(std::string_view text) {
+  int long_words = 0;
+  for (const std::string_view word : split_words(text)) {
+    int letters = 0;
+    bool capital = false;
+    for (std::size_t i = 0; i < word.size();) {
+      const char32_t cp = utf8::decode(word, i);
+      if (!utf8::is_letter(cp)) continue;
+      if (letters++ == 0) capital = utf8::is_upper(cp);
+    }
+    if (letters < 4) continue;
+    if (!capital) return false;
+    ++long_words;
+  }
+  return long_words >= 3;
+}
+
+// "13:47", "1:46 pm": a clock time.
+bool has_clock_time(std::string_view text) {
+  const auto digit = [&](std::size_t k) { return text[k] >= '0' && text[k] <= '9'; };
+  for (std::size_t i = 1; i + 2 < text.size(); ++i) {
+    if (text[i] == ':' && digit(i - 1) && digit(i + 1) && digit(i + 2)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// True when `line` starts with a word of letters ("entitled", "l'homme", "well-known"), not a
+// link or a code token ("http://...", "www.", "x_max").
+bool lower_case_word_start(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && line[i] != ' ') {
+    const char32_t cp = utf8::decode(line, i);
+    if (utf8::is_letter(cp) || cp == '-' || cp == '\'' || cp == 0x2019) continue;
+    if (cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == ')' || cp == '!' || cp == '?') {
+      return i >= line.size() || line[i] == ' ';
+    }
+    return false;
+  }
+  return true;
 }
 
 // Finds `needle` in `text` as whole words (case-sensitive).
@@ -533,6 +586,9 @@ private:
 
   bool is_byline(const Paragraph& p) const;
   bool comment_header(const Paragraph& p) const;
+  bool comment_marker(const Paragraph& p) const;
+  std::size_t table_of_contents(std::size_t begin, std::size_t end) const;
+  std::size_t comment_thread_start() const;
   bool is_date_line(const Paragraph& p) const;
   bool is_byline_text(const Paragraph& p) const;
 
@@ -556,15 +612,24 @@ void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines,
   // w3m-style dumps wrap paragraphs at a fixed width: detect it and join wrapped lines.
   // A few lines may stick out past the wrap column (a long URL, emoji counted wide): the
   // column is then the widest of the others, when many lines come close to it.
+  // A line that sticks out because of one unbreakable word (a link, a slug of 40 bytes or
+  // more) says little about the column: the renderer had nowhere to break it.
   constexpr int k_max_wrap_width = 100;
+  constexpr std::size_t k_unbreakable_word = 40;
+  constexpr int k_min_continued_width = 60;
   int max_width = 0;
   int widest_fitting = 0;
   std::vector<int> widths;
+  std::vector<std::size_t> wide_lines;
   for (std::size_t i = first; i < lines.size(); ++i) {
     if (lines[i].size() >= 60) {
       const int width = utf8::display_width(lines[i]);
       max_width = std::max(max_width, width);
-      if (width <= k_max_wrap_width) widest_fitting = std::max(widest_fitting, width);
+      if (width <= k_max_wrap_width) {
+        widest_fitting = std::max(widest_fitting, width);
+      } else {
+        wide_lines.push_back(i);
+      }
       widths.push_back(width);
     }
   }
@@ -572,8 +637,18 @@ void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines,
     const auto close = std::count_if(widths.begin(), widths.end(), [&](int width) {
       return width <= widest_fitting && width * 10 >= widest_fitting * 9;
     });
-    const auto over = std::count_if(widths.begin(), widths.end(),
-                                    [&](int width) { return width > widest_fitting; });
+    std::ptrdiff_t over = 0; // every line wider than k_max_wrap_width is wider than widest_fitting
+    for (const std::size_t i : wide_lines) {
+      const std::string_view line = lines[i];
+      std::size_t longest = 0;
+      for (std::size_t start = 0; start < line.size();) {
+        std::size_t end = line.find(' ', start);
+        if (end == std::string_view::npos) end = line.size();
+        longest = std::max(longest, end - start);
+        start = end + 1;
+      }
+      if (longest < k_unbreakable_word) ++over;
+    }
     if (close >= 10 && over * 10 <= close) max_width = widest_fitting;
   }
   const bool wrapped = max_width >= 60 && max_width <= k_max_wrap_width;
@@ -604,6 +679,18 @@ void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines,
       const std::size_t space = line.find(' ');
       const int word_width = utf8::display_width(line.substr(0, space));
       if (current_width + 1 + word_width > max_width && current_width >= max_width * 6 / 10) {
+        current.text += ' ';
+        current.text += line;
+        current_width = utf8::display_width(lines[i]);
+        continue;
+      }
+    }
+    // A line that starts with a word in lower case under a long line without final
+    // punctuation continues it, whatever the column (a narrow text beside wider ones).
+    if (open && !bullet && !current.list_item && current_width >= k_min_continued_width &&
+        utf8::is_lower(first_code_point(line)) && lower_case_word_start(line)) {
+      const char32_t last = last_code_point(current.text);
+      if (last != '.' && last != '!' && last != '?' && last != ':' && last != ';') {
         current.text += ' ';
         current.text += line;
         current_width = utf8::display_width(lines[i]);
@@ -717,17 +804,18 @@ void PageExtractor::select_body() {
     }
     p.score = s;
   }
-  // The best-scoring run of paragraphs before `stop`, runs ending at end markers.
+  // The best-scoring run of paragraphs from `start` to before `stop`, runs ending at end
+  // markers.
   struct Run {
     double sum = 0;
     std::size_t begin = 0;
     std::size_t end = 0;
   };
-  auto best_run = [&](std::size_t stop) {
+  auto best_run = [&](std::size_t stop, std::size_t start = 0) {
     Run best;
     double sum = 0;
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < stop; ++i) {
+    std::size_t begin = start;
+    for (std::size_t i = start; i < stop; ++i) {
       if (m_paras[i].end_marker) {
         sum = 0;
         begin = i + 1;
@@ -745,15 +833,36 @@ void PageExtractor::select_body() {
     return best;
   };
   Run run = best_run(m_paras.size());
-  // Reader comments ("45 Gedanken zu ...", "Leave a reply") come after the story: a fair
-  // run before the first comment header is the story, however long the discussion.
+  // Reader comments come after the story: a fair run before the first comment header ("45
+  // Gedanken zu ...", "Leave a reply") or, failing that, before the first comment thread
+  // is the story, however long the discussion.
+  std::size_t header = m_paras.size();
   for (std::size_t i = 0; i < m_paras.size(); ++i) {
     if (comment_header(m_paras[i])) {
-      const Run before = best_run(i);
-      if (before.sum >= 3 && before.sum >= 0.3 * run.sum) {
-        run = before;
-      }
+      header = i;
       break;
+    }
+  }
+  const std::size_t thread = comment_thread_start();
+  for (const std::size_t start : {std::min(header, thread), std::max(header, thread)}) {
+    if (start >= m_paras.size()) break;
+    const Run before = best_run(start);
+    if (before.sum >= 3 && before.sum >= k_comment_story_share * run.sum) {
+      run = before;
+      break;
+    }
+  }
+  // A table of contents above the run (list items that come again as its subheadings) stands
+  // between the story's introduction and its sections: a fair run at most
+  // k_toc_intro_distance paragraphs above the contents is the story's start; the contents
+  // and whatever else stands between are left out.
+  m_skip.assign(m_paras.size(), false);
+  if (const std::size_t toc = table_of_contents(run.begin, run.end); toc < run.begin) {
+    const Run intro = best_run(toc, toc > k_toc_intro_distance ? toc - k_toc_intro_distance : 0);
+    if (intro.sum >= 3) {
+      for (std::size_t k = intro.end; k < run.begin; ++k)
+        m_skip[k] = true;
+      run.begin = intro.begin;
     }
   }
   std::size_t best_begin = run.begin;
@@ -852,6 +961,77 @@ void PageExtractor::strip_inline_dateline() {
   }
   m_first_paragraph = std::string(utf8::trim(text.substr(dash_end)));
   m_first_index = m_body_begin;
+}
+
+// The first item of a table of contents in the 40 paragraphs above paragraph `begin`: at
+// least three list items whose text comes again as a paragraph of its own (a subheading) in
+// [begin, end). `begin` when there is none.
+std::size_t PageExtractor::table_of_contents(std::size_t begin, std::size_t end) const {
+  constexpr std::size_t k_toc_window = 40;
+  constexpr int k_toc_items = 3;
+  const std::size_t from = begin > k_toc_window ? begin - k_toc_window : 0;
+  int items = 0;
+  for (std::size_t k = from; k < begin; ++k)
+    items += m_paras[k].list_item ? 1 : 0;
+  if (items < k_toc_items) return begin;
+  std::unordered_set<std::string_view> headings;
+  for (std::size_t k = begin; k < end; ++k) {
+    if (!m_paras[k].list_item && m_paras[k].words > 0) headings.insert(m_paras[k].lower);
+  }
+  std::size_t first = begin;
+  int found = 0;
+  for (std::size_t k = from; k < begin; ++k) {
+    if (m_paras[k].list_item && headings.count(m_paras[k].lower) > 0) {
+      first = std::min(first, k);
+      ++found;
+    }
+  }
+  return found >= k_toc_items ? first : begin;
+}
+
+// A short line heading or closing a reader comment: "Jane says:", "Reply", or a date with a
+// clock time ("14. 01. 2020, 13:47", "May 8, 2025 at 1:46 pm") that is not an embedded
+// post's signature ("— Jane Doe (@janedoe) May 8, 2025").
+bool PageExtractor::comment_marker(const Paragraph& p) const {
+  if (p.words <= 8 && m_rules.comment_markers.contains_in(p.lower)) {
+    return true;
+  }
+  if (!is_date_line(p) || p.text.find("(@") != std::string::npos) {
+    return false;
+  }
+  return has_clock_time(p.text);
+}
+
+// The first paragraph of a reader comment thread without a header: comment markers at most
+// k_comment_gap paragraphs apart, no end marker between them, with story-like text between
+// at least three pairs of them. m_paras.size() when there is none.
+std::size_t PageExtractor::comment_thread_start() const {
+  constexpr std::size_t k_comment_gap = 12;
+  constexpr int k_comments_needed = 3;
+  std::size_t chain_start = m_paras.size();
+  std::size_t last = m_paras.size();
+  int comments = 0;
+  bool text = false;
+  bool ended = false;
+  for (std::size_t i = 0; i < m_paras.size(); ++i) {
+    const Paragraph& p = m_paras[i];
+    if (comment_marker(p)) {
+      if (last < m_paras.size() && i - last <= k_comment_gap && !ended) {
+        comments += text ? 1 : 0;
+        if (comments >= k_comments_needed) return chain_start;
+      } else {
+        chain_start = i;
+        comments = 0;
+      }
+      last = i;
+      text = false;
+      ended = false;
+      continue;
+    }
+    text = text || p.score > 0;
+    ended = ended || (p.end_marker && !comment_header(p));
+  }
+  return m_paras.size();
 }
 
 // "45 Gedanken zu „Headline“", "12 comments", "Leave a reply".
@@ -2389,15 +2569,18 @@ void PageExtractor::find_source() {
 // A standfirst or lead between the headline and the best run belongs to the story; the
 // byline, date and caption lines around it do not.
 void PageExtractor::extend_body_start() {
-  m_skip.assign(m_paras.size(), false);
   if (!m_title_index || *m_title_index >= m_body_begin) {
     return;
   }
+  const auto meta = [&](std::size_t k) {
+    const Paragraph& p = m_paras[k];
+    return p.boiler || p.header || p.list_item || p.bracketed || p.credit || is_date_line(p) ||
+           !byline_at(k, false).empty();
+  };
   std::size_t first = m_body_begin;
   for (std::size_t k = *m_title_index + 1; k < m_body_begin; ++k) {
     const Paragraph& p = m_paras[k];
-    if (p.boiler || p.header || p.list_item || p.bracketed || p.credit || is_date_line(p) ||
-        !byline_at(k, false).empty()) {
+    if (meta(k)) {
       continue;
     }
     if (p.words >= 8 && (p.sentence || p.words >= 15)) {
@@ -2405,13 +2588,47 @@ void PageExtractor::extend_body_start() {
       break;
     }
   }
-  for (std::size_t k = first; k < m_body_begin; ++k) {
+  // A deck above it (a subtitle of 8 words or more without final punctuation) belongs to the
+  // story too when it is no photo caption, no copy of the headline, no link printed twice and
+  // no other headline (Title Case); the short lines around it do not.
+  const std::string& headline = m_paras[*m_title_index].lower;
+  const auto deck = [&](std::size_t k) {
     const Paragraph& p = m_paras[k];
-    // Subheadings and short lines between the standfirst and the run belong to the story too.
-    m_skip[k] = p.boiler || p.credit || p.list_item || p.bracketed || p.header || is_date_line(p) ||
-                !byline_at(k, false).empty();
+    if (p.words < 8 || meta(k) || m_rules.caption_words.contains_in(p.lower) ||
+        p.lower.find(headline) != std::string::npos ||
+        headline.find(p.lower) != std::string::npos || title_case(p.text) ||
+        has_clock_time(p.text)) {
+      return false;
+    }
+    const std::size_t half = p.text.size() / 2;
+    const bool glued_twice = p.text.size() % 2 == 0 && std::string_view(p.text).substr(0, half) ==
+                                                           std::string_view(p.text).substr(half);
+    return !glued_twice && m_paras[k - 1].text != p.text &&
+           (k + 1 >= m_paras.size() || m_paras[k + 1].text != p.text);
+  };
+  std::size_t begin = first;
+  if (first - *m_title_index <= k_max_deck_distance) {
+    for (std::size_t k = *m_title_index + 1; k < first; ++k) {
+      if (deck(k)) {
+        begin = k;
+        break;
+      }
+    }
   }
-  m_body_begin = first;
+  for (std::size_t k = begin; k < m_body_begin; ++k) {
+    // Subheadings and short lines between the standfirst and the run belong to the story too.
+    m_skip[k] = k < first ? !deck(k) : meta(k);
+  }
+  // A short line ending in a colon or comma right above the story leads into it ("Dear
+  // readers,", "The court's key points:").
+  if (begin > *m_title_index + 1 && !m_paras[begin].list_item) {
+    const Paragraph& p = m_paras[begin - 1];
+    const char32_t last = last_code_point(p.text);
+    if ((last == ':' || last == ',') && p.words <= 8 && !meta(begin - 1)) {
+      --begin;
+    }
+  }
+  m_body_begin = begin;
 }
 
 void PageExtractor::assemble_body() {

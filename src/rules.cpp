@@ -200,6 +200,12 @@ void load_boilerplate(ExtractionRules& rules, const std::filesystem::path& path)
   if (doc.contains("comment_count_words")) {
     fill_set(rules.comment_count_words, strings_at(doc, "comment_count_words", path));
   }
+  if (doc.contains("comment_markers")) {
+    fill(rules.comment_markers, strings_at(doc, "comment_markers", path));
+  }
+  if (doc.contains("caption_words")) {
+    fill(rules.caption_words, strings_at(doc, "caption_words", path));
+  }
 }
 
 void load_outlets(ExtractionRules& rules, const std::filesystem::path& path) {

@@ -83,6 +83,8 @@ struct ExtractionRules {
   PhraseSet image_credit_prefixes; // "©": a short line without a year is a photo credit
   PhraseSet comment_headers;       // "Leave a reply"; with a count before: "45 comments"
   std::unordered_set<std::string> comment_count_words;  // "comments", "kommentare", "gedanken"
+  PhraseSet comment_markers; // "says:", "Reply": a short line heading or closing a reader comment
+  PhraseSet caption_words;   // "Foto", "Getty": a line holding one is a photo caption or credit
 
   // outlets.json
   std::vector<std::string> outlets;  // longest first

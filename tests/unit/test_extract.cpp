@@ -241,6 +241,25 @@ TEST_CASE("wrapped lines are joined when a long link sticks out past the column"
   CHECK(a.body.find("forced thousands of residents") != std::string::npos);
 }
 
+TEST_CASE("wrapped lines are joined when several unbreakable slugs stick out past the column",
+          "[extract][boilerplate]") {
+  // Lines wrapped at 90 columns; a numbered list of link slugs below the story is wider.
+  std::string page = "River Levels Fall After Week of Floods\n\n";
+  for (int i = 0; i < 4; ++i) {
+    page +=
+        "Water levels on the river began to fall on Thursday after a week of floods that forced\n"
+        "thousands of residents to leave their homes, officials said, although several roads\n"
+        "remained closed to traffic across the valley for the rest of the day and the night.\n\n";
+  }
+  for (int i = 1; i <= 3; ++i) {
+    page += " " + std::to_string(i) +
+            ". the_river_levels_fall_after_a_week_of_floods_and_the_roads_stay_closed_in_the_"
+            "valley_for_days_and_nights\n";
+  }
+  const Article a = extract_text(page);
+  CHECK(a.body.find("forced thousands of residents") != std::string::npos);
+}
+
 TEST_CASE("a photo credit inside the story does not end it; a copyright line does",
           "[extract][boilerplate]") {
   const std::string story =
@@ -275,6 +294,28 @@ TEST_CASE("a list under the story's last line ending in a colon belongs to the s
   // One-word lines and dated lines end the list (navigation, page meta).
   CHECK(a.body.find("Home") == std::string::npos);
   CHECK(a.body.find("Published") == std::string::npos);
+}
+
+TEST_CASE("a reader comment thread without a header does not outscore the story",
+          "[extract][boilerplate]") {
+  std::string page =
+      "Pier Repairs Agreed\n\nThe harbour committee met on the quay on Monday to discuss the new "
+      "timetable and the cost of repairs to the old pier.\n\nMembers agreed to publish a report "
+      "before the end of the season and to ask residents for their views on late sailings.\n\n";
+  const char* names[] = {"Harbour Watcher", "Old Salt", "Ferry Fan", "Quay Neighbour"};
+  for (int i = 0; i < 4; ++i) {
+    page += std::string(names[i]) + "\n\n" + std::to_string(9 + i) + " May 2025 at 1" +
+            std::to_string(i) + ":15 pm\n\n" +
+            "I have lived by the harbour for many years and I think the committee should have "
+            "acted much sooner, because the old pier has been in a poor state since the storms "
+            "two winters ago and nobody seemed to care about the boats that still tie up there "
+            "every night, even though the fishermen asked for help more than once and wrote "
+            "letters to the council about the loose planks and the broken lights at the end.\n\n"
+            "Reply\n\n";
+  }
+  const Article a = extract_text(page);
+  CHECK(a.body.find("views on late sailings") != std::string::npos);
+  CHECK(a.body.find("loose planks") == std::string::npos);
 }
 
 TEST_CASE("inline datelines and wire credits", "[extract][dateline]") {
@@ -693,4 +734,89 @@ TEST_CASE("a one-sentence story keeps its sentence as the body", "[extract]") {
   newsidx::Article article = extractor.extract(page);
   CHECK(article.title == std::optional<std::string>("Year only"));
   CHECK(article.body == "The election was held.");
+}
+
+TEST_CASE("a deck under the headline belongs to the story but a photo caption does not",
+          "[extract][boilerplate]") {
+  // The headline comes again in a list of teasers below the story.
+  const Article a = extract_text(
+      story_page("  \u2022 Home\n  \u2022 News\n\nPier Repairs Agreed\n\nCommittee backs a new "
+                 "timetable and a survey of residents on the quay\n\nBy Jane Doe\n\n8 May "
+                 "2025\n\nThe old pier seen from the harbour wall at dawn Photo Jane Doe") +
+      "\nLatest news\n\nPier Repairs Agreed\n\nNew Ferry Timetable Published\n");
+  REQUIRE(a.title);
+  CHECK(*a.title == "Pier Repairs Agreed");
+  CHECK(a.body.rfind("Committee backs a new timetable", 0) == 0);
+  CHECK(a.body.find("harbour wall at dawn") == std::string::npos);
+  CHECK(a.body.find("Jane Doe") == std::string::npos);
+}
+
+TEST_CASE("a short line ending in a comma or colon right above the story leads into it",
+          "[extract][boilerplate]") {
+  const Article a = extract_text(story_page("Pier Repairs Agreed\n\nDear readers,"));
+  REQUIRE(a.title);
+  CHECK(*a.title == "Pier Repairs Agreed");
+  CHECK(a.body.rfind("Dear readers,\n\nThe harbour committee", 0) == 0);
+}
+
+TEST_CASE("a longer copy of the headline or another headline under it is no deck",
+          "[extract][boilerplate]") {
+  const std::string teasers =
+      "\nLatest news\n\nPier Repairs Agreed After Long Debate\n\nNew Ferry Timetable Published\n";
+  const Article copy = extract_text(
+      story_page(
+          "  \u2022 Home\n  \u2022 News\n\nPier Repairs Agreed After Long Debate\n\nBREAKING: "
+          "Pier Repairs Agreed After Long Debate in the Harbour Committee") +
+      teasers);
+  REQUIRE(copy.title);
+  CHECK(*copy.title == "Pier Repairs Agreed After Long Debate");
+  CHECK(copy.body.find("BREAKING") == std::string::npos);
+  const Article other = extract_text(
+      story_page("  \u2022 Home\n  \u2022 News\n\nPier Repairs Agreed After Long Debate\n\nWhy the "
+                 "Old Ferry Will Never Sail Again From This Harbour") +
+      teasers);
+  CHECK(other.body.find("Old Ferry") == std::string::npos);
+  // A line with a clock time is page meta.
+  const Article meta = extract_text(
+      story_page("  \u2022 Home\n  \u2022 News\n\nPier Repairs Agreed After Long Debate\n\nUpdated "
+                 "6:55 am after the first posting at 6:51 am this morning") +
+      teasers);
+  CHECK(meta.body.find("Updated") == std::string::npos);
+}
+
+TEST_CASE("the introduction above a table of contents belongs to the story",
+          "[extract][boilerplate]") {
+  std::string page =
+      "Keeping Hens at Home\n\nMany families keep a few hens in the garden, and most of them "
+      "soon ask the same questions about eggs, food and the long dark winter "
+      "months.\n\nContents\n\n  \u2022 When do hens lay\n  \u2022 How "
+      "long do hens lay\n  \u2022 What hens eat\n  \u2022 Where hens sleep\n\n";
+  for (const char* heading :
+       {"When do hens lay", "How long do hens lay", "What hens eat", "Where hens sleep"}) {
+    page += std::string(heading) +
+            "\n\nThe answer depends on the breed, the light and the food, and an experienced "
+            "keeper will tell you that every bird is a little different from the others in "
+            "the flock.\n\n";
+  }
+  const Article a = extract_text(page);
+  CHECK(a.body.rfind("Many families keep a few hens", 0) == 0);
+  CHECK(a.body.find("Contents") == std::string::npos);
+  CHECK(a.body.find("What hens eat\n\nThe answer") != std::string::npos);
+}
+
+TEST_CASE("a narrow wrapped column is joined where a line goes on in lower case",
+          "[extract][boilerplate]") {
+  // The page is wrapped at 100 columns, the story in a column of about 70.
+  const std::string page =
+      "River Levels Fall After Week of Floods | News from the valley, the river and the hills "
+      "around\n\n"
+      "Water levels on the river began to fall on Thursday after a week of\n"
+      "floods that forced thousands of residents to leave their homes, said\n"
+      "officials, although several roads remained closed to traffic across\n"
+      "the valley for the rest of the day.\n\n"
+      "Emergency crews worked through the night to reinforce the levees north\n"
+      "of the city, and the weather service said no more heavy rain was due.\n";
+  const Article a = extract_text(page);
+  CHECK(a.body.find("week of floods that forced") != std::string::npos);
+  CHECK(a.body.find("levees north of the city") != std::string::npos);
 }
