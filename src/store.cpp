@@ -415,51 +415,38 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
       target.bind_null(i);
     return;
   }
-  std::optional<std::int64_t> canonical;
   static constexpr const char* k_band_queries[] = {
-      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
-      " FROM articles a WHERE a.dup_band0 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
-      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
-      " FROM articles a WHERE a.dup_band1 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
-      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
-      " FROM articles a WHERE a.dup_band2 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
-      "SELECT a.id, a.duplicate_of, " NEWSIDX_BODY_BYTES_SQL
-      " FROM articles a WHERE a.dup_band3 = ?1 AND a.id <> ?2 ORDER BY a.id LIMIT 4",
+      "SELECT id, duplicate_of FROM articles WHERE dup_band0 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+      "SELECT id, duplicate_of FROM articles WHERE dup_band1 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+      "SELECT id, duplicate_of FROM articles WHERE dup_band2 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
+      "SELECT id, duplicate_of FROM articles WHERE dup_band3 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
   };
   // (LIMIT 4 is k_candidates_per_band.)
   // At most four candidates per band, the earliest: enough to find the copy a story folds
   // into, and bounded however often a paragraph recurs in the archive.
   static constexpr std::size_t k_max_cached_shingle_sets = 4096;
   static constexpr int k_candidates_per_band = 4;
-  std::vector<std::int64_t> checked;
-  std::optional<ShingleLookup> own; // built for the first comparison
-  // Compares candidate `other` (whose duplicate_of is `root_of_other`, or null) with the
-  // new body; `body` reads its stored body when its shingles are not cached.
-  auto consider = [&](std::int64_t other, std::optional<std::int64_t> root_of_other, auto&& body) {
-    if (std::find(checked.begin(), checked.end(), other) != checked.end()) return;
-    checked.push_back(other);
-    auto cached = impl.candidate_shingles.find(other);
-    if (cached == impl.candidate_shingles.end()) {
-      if (impl.candidate_shingles.size() >= k_max_cached_shingle_sets) {
-        impl.candidate_shingles.clear();
-      }
-      cached = impl.candidate_shingles.emplace(other, body()).first;
-    }
-    if (!own) own.emplace(prepared.shingles);
-    if (own->similarity(cached->second) < k_near_duplicate_similarity) return;
-    std::int64_t root = root_of_other.value_or(other);
-    if (root != self && (!canonical || root < *canonical)) canonical = root;
+
+  // The candidates, each with the article it would link to: its own root when it is a
+  // near-duplicate itself (duplicate_of), else itself.
+  struct Candidate {
+    std::int64_t root;
+    std::int64_t id;
   };
-  auto shingles_of = [](sqlite::Statement& s, int column) {
-    return s.is_blob(column) ? shingle_hashes(decompress_text(s.column_bytes(column)))
-                             : shingle_hashes(s.column_bytes(column));
+  std::vector<Candidate> candidates;
+  auto add_candidate = [&](std::int64_t other, std::optional<std::int64_t> root_of_other) {
+    const std::int64_t root = root_of_other.value_or(other);
+    if (root == self) return; // links back to this article: never its canonical copy
+    for (const Candidate& candidate : candidates) {
+      if (candidate.id == other) return;
+    }
+    candidates.push_back(Candidate{root, other});
   };
   if (impl.bulk_load) {
     // The same candidates the band indexes give: the smallest ids with the key, checked
     // against the stored row (the table keeps ids of articles updated since).
     auto row = db.cached("SELECT duplicate_of, dup_band0, dup_band1, dup_band2, dup_band3 "
                          "FROM articles WHERE id = ?1");
-    auto body = db.cached("SELECT " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.id = ?1");
     // Jaccard similarity is at most the smaller set's size over the larger's, so a
     // candidate whose size is known and too far from ours cannot be a near-duplicate
     // (the small margin keeps a size ratio of exactly the threshold in).
@@ -486,14 +473,7 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
         row.reset();
         if (!current) continue;
         ++taken;
-        if (!sizes_allow(entry.shingles)) continue;
-        consider(other, root_of_other, [&] {
-          body.bind(1, other);
-          body.step();
-          auto shingles = shingles_of(body, 0);
-          body.reset();
-          return shingles;
-        });
+        if (sizes_allow(entry.shingles)) add_candidate(other, root_of_other);
       }
     }
   } else {
@@ -503,8 +483,39 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
       while (s.step()) {
         std::optional<std::int64_t> root_of_other;
         if (!s.is_null(1)) root_of_other = s.column_int(1);
-        consider(s.column_int(0), root_of_other, [&] { return shingles_of(s, 2); });
+        add_candidate(s.column_int(0), root_of_other);
       }
+    }
+  }
+
+  // The canonical copy is the smallest root among the candidates that are alike. Compared
+  // in order of their roots, the first alike candidate gives it, and the rest need no
+  // comparison (members of one story's cluster share its root).
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return a.root != b.root ? a.root < b.root : a.id < b.id;
+  });
+  std::optional<std::int64_t> canonical;
+  std::optional<ShingleLookup> own; // built for the first comparison
+  for (const Candidate& candidate : candidates) {
+    auto cached = impl.candidate_shingles.find(candidate.id);
+    if (cached == impl.candidate_shingles.end()) {
+      if (impl.candidate_shingles.size() >= k_max_cached_shingle_sets) {
+        impl.candidate_shingles.clear();
+      }
+      auto body = db.cached("SELECT " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.id = ?1");
+      body.bind(1, candidate.id);
+      std::vector<std::uint64_t> shingles;
+      if (body.step()) {
+        shingles = body.is_blob(0) ? shingle_hashes(decompress_text(body.column_bytes(0)))
+                                   : shingle_hashes(body.column_bytes(0));
+      }
+      body.reset();
+      cached = impl.candidate_shingles.emplace(candidate.id, std::move(shingles)).first;
+    }
+    if (!own) own.emplace(prepared.shingles);
+    if (own->similarity(cached->second) >= k_near_duplicate_similarity) {
+      canonical = candidate.root;
+      break;
     }
   }
   for (std::size_t band = 0; band < sketch.bands.size(); ++band) {
