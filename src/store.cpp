@@ -300,6 +300,7 @@ void ArticleStore::commit_batch() {
 
 void ArticleStore::rollback_batch() {
   m_impl->pending_index.clear();
+  m_impl->articles_changed();
   if (m_impl->in_batch) sqlite3_exec(m_impl->db.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
   m_impl->in_batch = false;
 }
@@ -320,13 +321,15 @@ void ArticleStore::begin_bulk_load(std::size_t articles_after_load) {
   impl.bands.clear();
   impl.bands.reserve(4 * articles_after_load);
   sqlite::Transaction transaction(impl.db);
-  auto s = impl.db.prepare("SELECT id, dup_band0, dup_band1, dup_band2, dup_band3 FROM articles "
-                           "WHERE dup_band0 IS NOT NULL");
+  impl.roots.clear();
+  auto s = impl.db.prepare("SELECT id, dup_band0, dup_band1, dup_band2, dup_band3, duplicate_of "
+                           "FROM articles WHERE dup_band0 IS NOT NULL");
   while (s.step()) {
     for (int band = 0; band < 4; ++band) {
       if (!s.is_null(band + 1))
         impl.bands.add(static_cast<std::size_t>(band), s.column_int(band + 1), s.column_int(0));
     }
+    if (!s.is_null(5)) impl.roots.emplace(s.column_int(0), s.column_int(5));
   }
   s.reset();
   for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
@@ -341,6 +344,7 @@ void ArticleStore::begin_bulk_load(std::size_t articles_after_load) {
   // checkpoint instead of once per batch.
   impl.db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_bulk_wal_checkpoint_pages));
   impl.bulk_load = true;
+  impl.bands_match_rows = true;
 }
 
 void ArticleStore::end_bulk_load() {
@@ -348,6 +352,7 @@ void ArticleStore::end_bulk_load() {
   if (!impl.bulk_load) return;
   impl.bulk_load = false;
   impl.bands.clear();
+  impl.articles_changed();
   impl.db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_wal_checkpoint_pages));
   restore_deferred_indexes();
 }
@@ -405,15 +410,17 @@ std::int64_t source_id_for(sqlite::Connection& db, const Article& article) {
 }
 
 // Binds ?21..?25: the article's near-duplicate band keys and the earliest stored article
-// whose body is at least k_near_duplicate_similarity alike (`self` is left out).
-void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, std::int64_t self,
-                         const PreparedArticle& prepared) {
+// whose body is at least k_near_duplicate_similarity alike (`self` is left out), which it
+// returns.
+std::optional<std::int64_t> bind_near_duplicate(ArticleStore::Impl& impl,
+                                                sqlite::Statement& target, std::int64_t self,
+                                                const PreparedArticle& prepared) {
   auto& db = impl.db;
   const DuplicateSketch& sketch = prepared.sketch;
   if (sketch.empty()) {
     for (int i = 21; i <= 25; ++i)
       target.bind_null(i);
-    return;
+    return std::nullopt;
   }
   static constexpr const char* k_band_queries[] = {
       "SELECT id, duplicate_of FROM articles WHERE dup_band0 = ?1 AND id <> ?2 ORDER BY id LIMIT 4",
@@ -444,7 +451,7 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
   };
   if (impl.bulk_load) {
     // The same candidates the band indexes give: the smallest ids with the key, checked
-    // against the stored row (the table keeps ids of articles updated since).
+    // against the stored row when articles changed since the table was filled.
     auto row = db.cached("SELECT duplicate_of, dup_band0, dup_band1, dup_band2, dup_band3 "
                          "FROM articles WHERE id = ?1");
     // Jaccard similarity is at most the smaller set's size over the larger's, so a
@@ -465,13 +472,18 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
         std::int64_t other = entry.id;
         if (taken == k_candidates_per_band) break;
         if (other == self) continue;
-        row.bind(1, other);
-        bool current = row.step() && !row.is_null(1 + static_cast<int>(band)) &&
-                       row.column_int(1 + static_cast<int>(band)) == sketch.bands[band];
         std::optional<std::int64_t> root_of_other;
-        if (current && !row.is_null(0)) root_of_other = row.column_int(0);
-        row.reset();
-        if (!current) continue;
+        if (impl.bands_match_rows) {
+          auto root = impl.roots.find(other);
+          if (root != impl.roots.end()) root_of_other = root->second;
+        } else {
+          row.bind(1, other);
+          bool current = row.step() && !row.is_null(1 + static_cast<int>(band)) &&
+                         row.column_int(1 + static_cast<int>(band)) == sketch.bands[band];
+          if (current && !row.is_null(0)) root_of_other = row.column_int(0);
+          row.reset();
+          if (!current) continue;
+        }
         ++taken;
         if (sizes_allow(entry.shingles)) add_candidate(other, root_of_other);
       }
@@ -525,6 +537,7 @@ void bind_near_duplicate(ArticleStore::Impl& impl, sqlite::Statement& target, st
     target.bind(25, *canonical);
   else
     target.bind_null(25);
+  return canonical;
 }
 
 // Lists a stored article's band keys in the bulk load's band table.
@@ -547,10 +560,11 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   auto s = db.cached(k_insert_article);
   s.bind(1, id);
   bind_article_fields(s, article, prepared, source_id, hash);
-  bind_near_duplicate(impl, s, id, prepared);
+  std::optional<std::int64_t> canonical = bind_near_duplicate(impl, s, id, prepared);
   s.bind(26, body_id);
   s.run();
   remember_bands(impl, id, prepared);
+  if (canonical && impl.bands_match_rows) impl.roots.emplace(id, *canonical);
   write_authors(db, id, article, /*replace=*/false);
   // The index entry is written later, in rowid order (ArticleStore::put), with the plain
   // text in hand rather than through a trigger that would decompress the body just written.
@@ -570,6 +584,7 @@ void update_article(ArticleStore::Impl& impl, std::int64_t id, const Article& ar
   // The id encodes the date; a new date moves the article to a new id (files and
   // authors follow through ON UPDATE CASCADE).
   auto& db = impl.db;
+  impl.articles_changed();
   std::int64_t new_id = id;
   if (id / k_ids_per_day != article.date.sort_key()) new_id = allocate_id(db, article.date);
   std::int64_t source_id = source_id_for(db, article);
@@ -584,12 +599,13 @@ void update_article(ArticleStore::Impl& impl, std::int64_t id, const Article& ar
   write_authors(db, new_id, article, /*replace=*/true);
 }
 
-void delete_article_if_orphaned(sqlite::Connection& db, std::int64_t article_id) {
-  auto s = db.cached("SELECT count(*) FROM files WHERE article_id = ?1");
+void delete_article_if_orphaned(ArticleStore::Impl& impl, std::int64_t article_id) {
+  auto s = impl.db.cached("SELECT count(*) FROM files WHERE article_id = ?1");
   s.bind(1, article_id);
   s.step();
   if (s.column_int(0) == 0) {
-    db.prepare("DELETE FROM articles WHERE id = ?1").bind(1, article_id).run();
+    impl.articles_changed();
+    impl.db.prepare("DELETE FROM articles WHERE id = ?1").bind(1, article_id).run();
   }
 }
 
@@ -679,7 +695,7 @@ PutOutcome ArticleStore::put_unindexed(const FileRecord& file, const Article& ar
     write_file_row(db.prepare("UPDATE files SET size = ?2, mtime_ns = ?3, hash = ?4, "
                               "article_id = ?5, ingested_at = ?6 WHERE path = ?1"),
                    file, new_article);
-    if (new_article != old_article) delete_article_if_orphaned(db, old_article);
+    if (new_article != old_article) delete_article_if_orphaned(*m_impl, old_article);
     return outcome;
   }
 
@@ -862,7 +878,7 @@ std::int64_t ArticleStore::prune_missing(const std::vector<std::string>& roots) 
   auto remove = db.prepare("DELETE FROM files WHERE id = ?1");
   for (auto [file_id, article_id] : gone) {
     remove.bind(1, file_id).run();
-    delete_article_if_orphaned(db, article_id);
+    delete_article_if_orphaned(*m_impl, article_id);
   }
   return static_cast<std::int64_t>(gone.size());
 }

@@ -48,6 +48,17 @@ struct ArticleStore::Impl {
   // near-duplicate candidates come from this table of every stored article's band keys.
   bool bulk_load = false;
   BandTable bands;
+  // While true, every article the band table lists is stored with the bands it is listed
+  // under, and `roots` holds the duplicate_of of those that have one, so a candidate needs
+  // no look-up of its row. Any update, delete or rollback of articles during the bulk load
+  // sets it to false (the table may then list ids that changed): rows are read again.
+  bool bands_match_rows = false;
+  std::unordered_map<std::int64_t, std::int64_t> roots;
+  // Notes that stored articles changed under the band table.
+  void articles_changed() {
+    bands_match_rows = false;
+    roots.clear();
+  }
 
   Impl() = default;
   Impl(const Impl&) = delete;
