@@ -35,6 +35,9 @@ using Clock = std::chrono::steady_clock;
 
 // How much lower a parser thread's scheduling priority is than the writer's.
 constexpr int k_parser_niceness = 10;
+// How far the parser threads may run ahead of the writer (see ingest()).
+constexpr std::size_t k_window_files = 4096;
+constexpr std::int64_t k_window_bytes = std::int64_t{256} << 20;
 
 std::chrono::duration<double> thread_cpu_time() {
   timespec ts{};
@@ -438,9 +441,14 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   const std::size_t batch = static_cast<std::size_t>(batch_size);
 
   // Parser threads prepare files in order into a window of slots; this thread stores them
-  // as they come, one transaction per batch. The window bounds memory.
+  // as they come, one transaction per batch. The window bounds memory: at most
+  // k_window_files files, and at most k_window_bytes of them (but always the file the
+  // writer waits for). It is wide so that the parsers keep working while the writer
+  // commits a batch (a second or more in a large archive) instead of filling it at once
+  // and waiting.
   const std::size_t total = candidates.size();
-  const std::size_t window = std::max<std::size_t>(64, 128 * static_cast<std::size_t>(jobs));
+  const std::size_t window = std::max(k_window_files, 128 * static_cast<std::size_t>(jobs));
+  std::int64_t window_bytes = 0; // sizes of the files taken by parsers, not yet by the writer
   std::vector<std::optional<PreparedFile>> slots(window);
   std::mutex mutex;
   std::condition_variable ready;
@@ -464,8 +472,12 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
     for (std::size_t i = next_index++; i < total && !quit; i = next_index++) {
       {
         std::unique_lock lock(mutex);
-        space.wait(lock, [&] { return quit || i < consumed + window; });
+        space.wait(lock, [&] {
+          return quit ||
+                 (i < consumed + window && (window_bytes < k_window_bytes || i == consumed));
+        });
         if (quit) return;
+        window_bytes += candidates[i].size;
       }
       PreparedFile prepared = prepare_file(candidates[i], known_files, extractor, options);
       std::lock_guard lock(mutex);
@@ -507,6 +519,7 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
         prepared = std::move(*slots[i % window]);
         slots[i % window].reset();
         ++consumed;
+        window_bytes -= candidates[i].size;
       }
       space.notify_all();
       const std::string& path = prepared.record.path;
