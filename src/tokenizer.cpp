@@ -13,6 +13,8 @@
 #include "newsidx/tokenizer.hpp"
 
 #include <libstemmer.h>
+// Inlined (same results as the library): hashes of short words are called millions of times.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
