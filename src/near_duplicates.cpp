@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <limits>
 #include <string>
@@ -18,38 +19,47 @@ constexpr std::size_t k_shingle_words = 4;
 constexpr std::size_t k_min_words = 30;
 constexpr std::size_t k_hashes = 8; // 4 bands x 2 rows
 
-bool is_word_byte(unsigned char c) {
-  return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
+// Per byte: 0 between words, else the byte as a word holds it (ASCII letters lower-cased;
+// digits and every byte of UTF-8 sequences kept as they are).
+constexpr std::array<unsigned char, 256> k_word_bytes = [] {
+  std::array<unsigned char, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+      table[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c);
+    else if (c >= 'A' && c <= 'Z')
+      table[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c | 0x20);
+  }
+  return table;
+}();
 
 // Hashes of the lower-cased words, in order. (ASCII letters are lower-cased; other bytes,
-// UTF-8 included, are kept as they are.)
+// UTF-8 included, are kept as they are.) A word without capitals is hashed where it
+// stands; others are lower-cased into a buffer first.
 std::vector<std::uint64_t> word_hashes(std::string_view text) {
   std::vector<std::uint64_t> hashes;
   hashes.reserve(text.size() / 5);
-  std::string long_word; // a word longer than the buffer (rare)
-  char buffer[64];
+  std::string lowered;
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   std::size_t i = 0;
   while (i < size) {
-    while (i < size && !is_word_byte(bytes[i]))
+    while (i < size && k_word_bytes[bytes[i]] == 0)
       ++i;
-    std::size_t length = 0;
-    while (i < size && is_word_byte(bytes[i])) {
-      unsigned char c = bytes[i++];
-      if (c >= 'A' && c <= 'Z') c |= 0x20;
-      if (length < sizeof buffer) {
-        buffer[length] = static_cast<char>(c);
-      } else {
-        if (length == sizeof buffer) long_word.assign(buffer, sizeof buffer);
-        long_word.push_back(static_cast<char>(c));
-      }
-      ++length;
+    const std::size_t start = i;
+    bool capitals = false;
+    while (i < size && k_word_bytes[bytes[i]] != 0) {
+      capitals |= k_word_bytes[bytes[i]] != bytes[i];
+      ++i;
     }
-    if (length == 0) continue;
-    hashes.push_back(length <= sizeof buffer ? XXH3_64bits(buffer, length)
-                                             : XXH3_64bits(long_word.data(), long_word.size()));
+    if (i == start) continue;
+    if (!capitals) {
+      hashes.push_back(XXH3_64bits(bytes + start, i - start));
+      continue;
+    }
+    lowered.assign(text.substr(start, i - start));
+    for (char& c : lowered)
+      c = static_cast<char>(k_word_bytes[static_cast<unsigned char>(c)]);
+    hashes.push_back(XXH3_64bits(lowered.data(), lowered.size()));
   }
   return hashes;
 }
