@@ -34,7 +34,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // How much lower a parser thread's scheduling priority is than the writer's.
-constexpr int k_parser_niceness = 10;
+constexpr int k_parser_niceness = 19;
 // How far the parser threads may run ahead of the writer (see ingest()).
 constexpr std::size_t k_window_files = 4096;
 constexpr std::int64_t k_window_bytes = std::int64_t{256} << 20;
