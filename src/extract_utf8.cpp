@@ -100,6 +100,13 @@ char32_t to_lower(char32_t cp) {
   if (cp < 0x80) {
     return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
   }
+  // Basic Cyrillic and Latin-1 without ICU (the same results).
+  if (cp >= 0x400 && cp <= 0x45F) {
+    if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20; // А-Я
+    if (cp <= 0x40F) return cp + 0x50;                // Ѐ-Џ
+    return cp;
+  }
+  if (cp >= 0xC0 && cp <= 0xFF) return (cp <= 0xDE && cp != 0xD7) ? cp + 0x20 : cp;
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
 }
 

@@ -28,6 +28,12 @@ inline bool is_letter(char32_t cp) {
   if (cp < 0x80) {
     return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
   }
+  // Latin-1 and Latin Extended-A/B letters (but × and ÷) and Cyrillic letters (but the
+  // signs and combining marks at U+0482-U+0489) without ICU.
+  if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x400 && cp <= 0x481) ||
+      (cp >= 0x48A && cp <= 0x52F)) {
+    return true;
+  }
   return is_letter_slow(cp);
 }
 bool is_upper(char32_t cp);

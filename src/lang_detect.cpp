@@ -84,9 +84,12 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
       continue;
     }
     const char32_t lower = utf8::to_lower(cp);
-    auto it = rules.distinctive_letters.find(lower);
-    if (it != rules.distinctive_letters.end()) {
-      for (int index : it->second) scores[static_cast<std::size_t>(index)] += 0.25;
+    if (lower >= rules.distinctive_below.size() || rules.distinctive_below.test(lower)) {
+      auto it = rules.distinctive_letters.find(lower);
+      if (it != rules.distinctive_letters.end()) {
+        for (int index : it->second)
+          scores[static_cast<std::size_t>(index)] += 0.25;
+      }
     }
     utf8::append(word, lower);
   }

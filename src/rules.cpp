@@ -280,7 +280,9 @@ void load_languages(ExtractionRules& rules, const std::filesystem::path& path) {
       for (const auto& letter : strings(letters, path.string() + ": distinctive_letters")) {
         std::size_t i = 0;
         if (!letter.empty()) {
-          rules.distinctive_letters[utf8::decode(letter, i)].push_back(index);
+          const char32_t cp = utf8::decode(letter, i);
+          rules.distinctive_letters[cp].push_back(index);
+          if (cp < rules.distinctive_below.size()) rules.distinctive_below.set(cp);
         }
       }
     }

@@ -100,6 +100,7 @@ struct ExtractionRules {
   std::unordered_map<std::string, std::vector<int>, StringHash, std::equal_to<>> stopwords;  // word -> languages
   std::size_t longest_stopword = 0;  // in bytes
   std::unordered_map<char32_t, std::vector<int>> distinctive_letters;
+  std::bitset<0x800> distinctive_below; // which of the code points under U+0800 are listed
 
   // The outlet's canonical name ("AP" -> "The Associated Press"); the input when unknown.
   std::string canonical_outlet(std::string_view name) const;
