@@ -579,8 +579,7 @@ private:
 
   // Calls visit(offset, run, kind) for each run of word or dictionary-script characters of
   // `text`, in order, until it returns non-zero (which is returned).
-  template <class Visit>
-  static int scan(std::string_view text, Visit&& visit) {
+  template <class Visit> static int scan(std::string_view text, Visit&& visit) {
     const auto* s = reinterpret_cast<const uint8_t*>(text.data());
     int32_t length = static_cast<int32_t>(text.size());
     int32_t i = 0;
@@ -955,7 +954,7 @@ int fts5_tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char
     if (mode == AnalysisMode::document) {
       if (const PreparedText* prepared = find_prepared(input, lang)) {
         for (const PreparedText::Token& token : prepared->tokens()) {
-          int rc = sink.token(token.colocated, prepared->term(token), token.start, token.end);
+          int rc = sink.token(token.colocated != 0, prepared->term(token), 0, 0);
           if (rc != SQLITE_OK) return rc;
         }
         return SQLITE_OK;
@@ -991,10 +990,9 @@ PreparedText::PreparedText(std::string_view text, std::string_view lang)
     PreparedText* self;
     std::string* terms;
     std::vector<Token>* tokens;
-    int token(bool colocated, std::string_view term, std::size_t start, std::size_t end) override {
-      tokens->push_back(
-          Token{static_cast<std::uint32_t>(terms->size()), static_cast<std::uint32_t>(term.size()),
-                static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end), colocated});
+    int token(bool colocated, std::string_view term, std::size_t, std::size_t) override {
+      tokens->push_back(Token{static_cast<std::uint32_t>(terms->size()),
+                              static_cast<std::uint32_t>(term.size()), colocated ? 1u : 0u});
       terms->append(term);
       return SQLITE_OK;
     }

@@ -17,17 +17,17 @@
 namespace newsidx {
 
 enum class AnalysisMode {
-  document,  // text being indexed: one stem per word, plus bigrams inside long CJK words
-  query,     // a query term: every candidate stem of each word, as alternatives
-  prefix,    // a prefix query term (`sanct*`): like query, and the unstemmed form
-  display,   // snippets and highlights: positions and offsets only
+  document, // text being indexed: one stem per word, plus bigrams inside long CJK words
+  query,    // a query term: every candidate stem of each word, as alternatives
+  prefix,   // a prefix query term (`sanct*`): like query, and the unstemmed form
+  display,  // snippets and highlights: positions and offsets only
 };
 
 struct AnalyzedToken {
-  std::string text;        // the term as indexed / looked up
-  std::size_t start = 0;   // byte offsets of the word in the input
+  std::string text;      // the term as indexed / looked up
+  std::size_t start = 0; // byte offsets of the word in the input
   std::size_t end = 0;
-  bool colocated = false;  // at the same position as the token before it
+  bool colocated = false; // at the same position as the token before it
 };
 
 // Analyses `text` (UTF-8) written in language `lang` (ISO 639-1, "" when unknown; ignored
@@ -47,12 +47,13 @@ public:
   bool matches(std::string_view text, std::string_view primary_lang) const;
   std::size_t token_count() const { return m_tokens.size(); }
 
+  // A term and whether it shares the position of the one before. The words' offsets are
+  // not kept: FTS5 does not use them when it indexes a document (its insert callback
+  // ignores them), and a batch of articles waiting for the index holds millions of tokens.
   struct Token {
-    std::uint32_t text_offset;  // into m_terms
-    std::uint32_t text_size;
-    std::uint32_t start;  // byte offsets of the word in the field
-    std::uint32_t end;
-    bool colocated;
+    std::uint32_t text_offset; // into m_terms
+    std::uint32_t text_size : 31;
+    std::uint32_t colocated : 1;
   };
   const std::vector<Token>& tokens() const { return m_tokens; }
   std::string_view term(const Token& token) const {
@@ -62,7 +63,7 @@ public:
 private:
   std::uint64_t m_hash = 0;
   std::size_t m_size = 0;
-  std::string m_lang;  // primary language subtag
+  std::string m_lang; // primary language subtag
   std::string m_terms;
   std::vector<Token> m_tokens;
 };
