@@ -33,9 +33,12 @@ std::int64_t now_seconds() {
       .count();
 }
 
-// WAL pages (8 KiB) between automatic checkpoints: 64 MiB, and 1 GiB during a bulk load.
+// WAL pages (8 KiB) between automatic checkpoints: 64 MiB. During a bulk load a
+// WalCheckpointer copies the WAL into the database beside the writer from 1 GiB on, and the
+// writer copies the rest at 1.25 GiB (so that the WAL starts over).
 constexpr int k_wal_checkpoint_pages = 8192;
 constexpr int k_bulk_wal_checkpoint_pages = 131072;
+constexpr int k_bulk_wal_writer_checkpoint_pages = 163840;
 // FTS5 merges the index's segments once this many wait on one level. 4 is FTS5's default;
 // a bulk load lets 16 gather, so that each posting is rewritten about half as often (one
 // 16-way merge where 4-way merges take two passes), and sets 4 back when it ends.
@@ -296,6 +299,7 @@ void ArticleStore::commit_batch() {
   m_impl->write_pending_index();
   m_impl->db.exec("COMMIT");
   m_impl->in_batch = false;
+  if (m_impl->checkpointer) m_impl->checkpointer->after_commit();
 }
 
 void ArticleStore::rollback_batch() {
@@ -341,8 +345,15 @@ void ArticleStore::begin_bulk_load(std::size_t articles_after_load) {
   transaction.commit();
   // Checkpoint less often too: the pages that many batches change (the articles table, the
   // index's docsize, the content hashes) are then copied into the database once per
-  // checkpoint instead of once per batch.
-  impl.db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_bulk_wal_checkpoint_pages));
+  // checkpoint instead of once per batch. And mostly beside the writer; when a second
+  // connection cannot be had, by the writer as usual.
+  try {
+    impl.checkpointer = std::make_unique<WalCheckpointer>(impl.db.raw(), impl.path.string(),
+                                                          k_bulk_wal_checkpoint_pages,
+                                                          k_bulk_wal_writer_checkpoint_pages);
+  } catch (const StoreError&) {
+    impl.db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_bulk_wal_checkpoint_pages));
+  }
   impl.bulk_load = true;
   impl.bands_match_rows = true;
 }
@@ -353,6 +364,7 @@ void ArticleStore::end_bulk_load() {
   impl.bulk_load = false;
   impl.bands.clear();
   impl.articles_changed();
+  impl.checkpointer.reset(); // waits for a pass under way
   impl.db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_wal_checkpoint_pages));
   restore_deferred_indexes();
 }

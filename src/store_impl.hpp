@@ -5,8 +5,10 @@
 #include "band_table.hpp"
 #include "newsidx/store.hpp"
 #include "sqlite.hpp"
+#include "wal_checkpointer.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -48,6 +50,8 @@ struct ArticleStore::Impl {
   // near-duplicate candidates come from this table of every stored article's band keys.
   bool bulk_load = false;
   BandTable bands;
+  // Checkpoints the WAL beside the writer during a bulk load (after `db`: stopped first).
+  std::unique_ptr<WalCheckpointer> checkpointer;
   // While true, every article the band table lists is stored with the bands it is listed
   // under, and `roots` holds the duplicate_of of those that have one, so a candidate needs
   // no look-up of its row. Any update, delete or rollback of articles during the bulk load
