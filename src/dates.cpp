@@ -361,22 +361,29 @@ private:
   bool m_month_first;
 };
 
-// Cheap pre-filter: every pattern needs a run of 4+ digits (a year) or a 2-digit year after
-// a dot or slash ("8.5.12", "11/08/23"). Full-width digits always go to the tokenizer.
+// Cheap pre-filter: every pattern needs a year: a run of 4 digits from 1900 to 2100, or
+// one glued to a day (5 or 6 digits starting with such a year, "201922. Dezember"), or a
+// 2-digit year after a dot or slash ("8.5.12", "11/08/23"). Full-width digits always go to
+// the tokenizer. (Numbers such as 5000 or 12345 start no date; in news text they are many.)
 bool may_hold_date(std::string_view text) {
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c >= '0' && c <= '9') {
-      ++run;
-      if (run >= 4) return true;
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  while (i < size) {
+    if (text[i] < '0' || text[i] > '9') {
+      ++i;
       continue;
     }
-    if (run == 2 && i >= 3 && (text[i - 3] == '.' || text[i - 3] == '/')) return true;
-    run = 0;
-  }
-  if (run == 2 && text.size() >= 3 && (text[text.size() - 3] == '.' || text[text.size() - 3] == '/')) {
-    return true;
+    const std::size_t start = i;
+    while (i < size && text[i] >= '0' && text[i] <= '9')
+      ++i;
+    const std::size_t run = i - start;
+    if (run >= 4 && run <= 6) {
+      const int year = (text[start] - '0') * 1000 + (text[start + 1] - '0') * 100 +
+                       (text[start + 2] - '0') * 10 + (text[start + 3] - '0');
+      if (year >= k_min_year && year <= k_max_year) return true;
+    } else if (run == 2 && start > 0 && (text[start - 1] == '.' || text[start - 1] == '/')) {
+      return true;
+    }
   }
   return text.find("\xEF\xBC") != std::string_view::npos;
 }
