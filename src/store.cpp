@@ -119,17 +119,27 @@ std::int64_t find_or_add_name(sqlite::Connection& db, std::string_view table,
   return db.last_insert_rowid();
 }
 
-std::int64_t allocate_id(sqlite::Connection& db, const PartialDate& date) {
+// The next id of the article's day: one more than the day's largest. Looked up once per
+// day and then counted on (this connection is the only writer while it holds the lock;
+// ids left unused by a rollback or a delete are gaps, never reused twice).
+std::int64_t allocate_id(ArticleStore::Impl& impl, const PartialDate& date) {
   int key = date.sort_key();
   std::int64_t first = first_id_of_key(key);
-  auto statement =
-      db.cached("SELECT coalesce(max(id), ?1) + 1 FROM articles WHERE id >= ?1 AND id < ?2");
-  statement.bind(1, first).bind(2, first + k_ids_per_day);
-  statement.step();
-  std::int64_t id = statement.column_int(0);
+  auto known = impl.next_id_of_day.find(key);
+  std::int64_t id = 0;
+  if (known != impl.next_id_of_day.end()) {
+    id = known->second;
+  } else {
+    auto statement = impl.db.cached(
+        "SELECT coalesce(max(id), ?1) + 1 FROM articles WHERE id >= ?1 AND id < ?2");
+    statement.bind(1, first).bind(2, first + k_ids_per_day);
+    statement.step();
+    id = statement.column_int(0);
+  }
   if (id >= first + k_ids_per_day) {
     throw StoreError("too many articles dated " + (date.empty() ? "(undated)" : date.iso()));
   }
+  impl.next_id_of_day[key] = id + 1;
   return id;
 }
 
@@ -562,7 +572,7 @@ void remember_bands(ArticleStore::Impl& impl, std::int64_t id, const PreparedArt
 std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
                             const std::string& hash, PreparedArticle& prepared) {
   auto& db = impl.db;
-  std::int64_t id = allocate_id(db, article.date);
+  std::int64_t id = allocate_id(impl, article.date);
   std::int64_t source_id = source_id_for(db, article);
   // The body goes to article_bodies, appended; articles keeps a small row (schema v5).
   db.cached("INSERT INTO article_bodies(body) VALUES (?1)")
@@ -598,7 +608,7 @@ void update_article(ArticleStore::Impl& impl, std::int64_t id, const Article& ar
   auto& db = impl.db;
   impl.articles_changed();
   std::int64_t new_id = id;
-  if (id / k_ids_per_day != article.date.sort_key()) new_id = allocate_id(db, article.date);
+  if (id / k_ids_per_day != article.date.sort_key()) new_id = allocate_id(impl, article.date);
   std::int64_t source_id = source_id_for(db, article);
   auto s = db.cached(k_update_article);
   s.bind(1, id);

@@ -38,6 +38,8 @@ struct ArticleStore::Impl {
     PreparedText body_tokens;
   };
   std::vector<PendingIndexEntry> pending_index;
+  // The next free article id of each day seen (see allocate_id in store.cpp).
+  std::unordered_map<int, std::int64_t> next_id_of_day;
   void write_pending_index();
 
   // Shingle sets of stored articles that near-duplicate checks compared against, by id.
