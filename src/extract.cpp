@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace newsidx {
@@ -35,6 +36,16 @@ constexpr std::size_t k_max_deck_distance = 31;
 // A story's introduction is looked for this many paragraphs above its table of contents.
 constexpr std::size_t k_toc_intro_distance = 12;
 
+// Character counts of a paragraph for the learned body score (white space not counted).
+struct CharCounts {
+  int nonspace = 0;
+  int letters = 0;
+  int upper = 0; // capital letters
+  int digits = 0;
+  int chunks = 0;      // words as separated by white space
+  int capitalised = 0; // chunks starting with a capital letter
+};
+
 struct Paragraph {
   std::string text;   // trimmed, wrapped lines joined with a space, bullet removed
   std::string lower;  // lower-cased, spaces squeezed
@@ -48,6 +59,7 @@ struct Paragraph {
   bool sentence = false;   // ends like a sentence
   bool header = false;     // part of a wire header ("Hong Kong / CNN / —")
   bool credit = false;     // short photo credit ("Name / Agency")
+  CharCounts counts;
   std::vector<DateMatch> dates;
   double score = 0;
 };
@@ -65,11 +77,14 @@ struct FrontMatter {
 // ---------------------------------------------------------------------------------------
 // Small text helpers
 
-int count_words(std::string_view text) {
+// Words: runs of non-space characters holding a letter or digit; CJK characters count half a
+// word each. Fills `counts` on the way when given.
+int count_words(std::string_view text, CharCounts* counts = nullptr) {
   int words = 0;
   int cjk = 0;
   bool in_word = false;
   bool has_alnum = false;
+  bool chunk_start = true;
   std::size_t i = 0;
   while (i < text.size()) {
     const char32_t cp = utf8::decode(text, i);
@@ -79,14 +94,30 @@ int count_words(std::string_view text) {
       }
       in_word = false;
       has_alnum = false;
+      chunk_start = true;
       continue;
     }
+    const utf8::CharKind kind = utf8::kind(cp);
+    const bool letter = kind == utf8::CharKind::letter || kind == utf8::CharKind::upper;
+    const bool digit = kind == utf8::CharKind::digit;
+    if (counts) {
+      const bool capital = kind == utf8::CharKind::upper;
+      ++counts->nonspace;
+      counts->letters += letter ? 1 : 0;
+      counts->upper += capital ? 1 : 0;
+      counts->digits += digit ? 1 : 0;
+      if (chunk_start) {
+        ++counts->chunks;
+        counts->capitalised += capital ? 1 : 0;
+      }
+    }
+    chunk_start = false;
     if (utf8::is_cjk(cp)) {
       ++cjk;
       continue;
     }
     in_word = true;
-    has_alnum = has_alnum || utf8::is_letter(cp) || utf8::is_digit(cp);
+    has_alnum = has_alnum || letter || digit;
   }
   if (in_word && has_alnum) {
     ++words;
@@ -547,8 +578,9 @@ std::size_t parse_front_matter(const std::vector<std::string_view>& lines, Front
 
 class PageExtractor {
 public:
-  PageExtractor(const ExtractionRules& rules, const PageInput& page, const ExtractOptions& options)
-      : m_rules(rules), m_page(page), m_options(options) {}
+  PageExtractor(const ExtractionRules& rules, const PageInput& page, const ExtractOptions& options,
+                std::vector<ParagraphTrace>* trace = nullptr)
+    : m_rules(rules), m_page(page), m_options(options), m_trace(trace) {}
 
   Article run();
 
@@ -557,6 +589,7 @@ private:
   void classify(Paragraph& p) const;
   void find_wire_header();
   void select_body();
+  double learned_score(const Paragraph& p, bool repeated, ParagraphTrace* trace) const;
   void strip_inline_dateline();
   void find_title();
   void find_authors();
@@ -588,6 +621,7 @@ private:
   bool comment_header(const Paragraph& p) const;
   bool comment_marker(const Paragraph& p) const;
   std::size_t table_of_contents(std::size_t begin, std::size_t end) const;
+  void skip_inner_table_of_contents(std::size_t begin, std::size_t end);
   std::size_t comment_thread_start() const;
   bool is_date_line(const Paragraph& p) const;
   bool is_byline_text(const Paragraph& p) const;
@@ -595,6 +629,7 @@ private:
   const ExtractionRules& m_rules;
   const PageInput& m_page;
   const ExtractOptions& m_options;
+  std::vector<ParagraphTrace>* m_trace; // Extractor::explain's record, or null
   std::vector<Paragraph> m_paras;
   std::size_t m_body_begin = 0;  // paragraph range of the story
   std::size_t m_body_end = 0;
@@ -715,7 +750,7 @@ void PageExtractor::build_paragraphs(const std::vector<std::string_view>& lines,
 
 void PageExtractor::classify(Paragraph& p) const {
   p.lower = utf8::lower_squeezed(p.text);
-  p.words = count_words(p.text);
+  p.words = count_words(p.text, &p.counts);
   p.sentence = ends_like_sentence(p.text);
   p.dates = find_dates(p.text, m_rules);
   p.bracketed = p.text.front() == '[' && p.text.back() == ']';
@@ -780,8 +815,108 @@ void PageExtractor::find_wire_header() {
   }
 }
 
+// The learned part of a paragraph's story score (rules/body_model.json): an offset, the
+// weighted paragraph features of k_body_features, and the weights of the paragraph's tokens
+// found in the model's table, summed and divided by the square root of their number. Fitted
+// as a logistic regression of "story paragraph" on these features with the hand-set score as
+// an input (see data/rules/README.md), so that it corrects the hand-set score rather than
+// replacing it.
+// With `trace`, its features and every token of the paragraph (not only those in the table)
+// are recorded there.
+double PageExtractor::learned_score(const Paragraph& p, bool repeated,
+                                    ParagraphTrace* trace) const {
+  // Tokens: runs of letters and digits in the lower-cased text, of two code points or more
+  // and not all digits.
+  int stopwords = 0;
+  int known = 0;
+  double weights = 0;
+  const std::string_view text = p.lower;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t start = i;
+    int code_points = 0;
+    bool all_digits = true;
+    while (i < text.size()) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (byte < 0x80) {
+        const bool digit = byte >= '0' && byte <= '9';
+        if (!digit && (byte < 'a' || byte > 'z')) break;
+        all_digits = all_digits && digit;
+        ++i;
+      } else {
+        std::size_t next = i;
+        const utf8::CharKind kind = utf8::kind(utf8::decode(text, next));
+        if (kind == utf8::CharKind::other) break;
+        all_digits = all_digits && kind == utf8::CharKind::digit;
+        i = next;
+      }
+      ++code_points;
+    }
+    if (i == start) {
+      utf8::decode(text, i); // a separator
+      continue;
+    }
+    if (code_points < 2 || all_digits) continue;
+    if (trace) trace->tokens.emplace_back(text.substr(start, i - start));
+    const BodyToken* token = m_rules.body_tokens.find(text.substr(start, i - start));
+    if (!token) continue;
+    stopwords += token->stopword ? 1 : 0;
+    if (token->in_model) {
+      ++known;
+      weights += token->weight;
+    }
+  }
+  const CharCounts& c = p.counts;
+  const auto share = [](int part, int whole) {
+    return whole > 0 ? static_cast<double>(part) / whole : 0.0;
+  };
+  const double features[] = {
+      share(c.nonspace - c.letters - c.digits, c.nonspace),
+      share(c.upper, c.letters),
+      share(c.digits, c.nonspace),
+      share(c.capitalised, c.chunks),
+      repeated ? 1.0 : 0.0,
+      last_code_point(p.text) == ':' ? 1.0 : 0.0,
+      utf8::is_lower(first_code_point(p.text)) ? 1.0 : 0.0,
+      std::min(1.0, share(stopwords, p.words)),
+      p.words >= 6 && stopwords == 0 ? 1.0 : 0.0,
+  };
+  static_assert(std::size(features) == k_body_features.size());
+  if (trace) trace->features.assign(std::begin(features), std::end(features));
+  double score = m_rules.body_offset;
+  for (std::size_t k = 0; k < std::size(features); ++k) {
+    score += m_rules.body_feature_weights[k] * features[k];
+  }
+  if (known > 0) {
+    score += weights / std::sqrt(static_cast<double>(known));
+  }
+  return score;
+}
+
 void PageExtractor::select_body() {
-  for (auto& p : m_paras) {
+  // A paragraph's story score: hand-set by its kind and length, plus the learned correction.
+  // Paragraphs whose text the page holds more than once, by sorted hashes.
+  std::vector<std::pair<std::size_t, std::size_t>> hashes; // hash, paragraph
+  hashes.reserve(m_paras.size());
+  for (std::size_t k = 0; k < m_paras.size(); ++k) {
+    hashes.emplace_back(std::hash<std::string_view>{}(m_paras[k].lower), k);
+  }
+  std::sort(hashes.begin(), hashes.end());
+  std::vector<bool> repeated(m_paras.size(), false);
+  for (std::size_t a = 0, b = 0; a < hashes.size(); a = b) {
+    for (b = a + 1; b < hashes.size() && hashes[b].first == hashes[a].first; ++b) {
+    }
+    for (std::size_t x = a; x < b; ++x) {
+      for (std::size_t y = a; y < b; ++y) {
+        if (x != y && m_paras[hashes[x].second].lower == m_paras[hashes[y].second].lower) {
+          repeated[hashes[x].second] = true;
+          break;
+        }
+      }
+    }
+  }
+  for (std::size_t k = 0; k < m_paras.size(); ++k) {
+    Paragraph& p = m_paras[k];
     double s = 0;
     if (p.header) {
       s = -3;
@@ -802,7 +937,15 @@ void PageExtractor::select_body() {
     } else {
       s = -0.2;
     }
-    p.score = s;
+    if (m_trace) {
+      ParagraphTrace& trace = m_trace->emplace_back();
+      trace.text = p.text;
+      trace.rule_score = s;
+      p.score = s + learned_score(p, repeated[k], &trace);
+      trace.score = p.score;
+    } else {
+      p.score = s + learned_score(p, repeated[k], nullptr);
+    }
   }
   // The best-scoring run of paragraphs from `start` to before `stop`, runs ending at end
   // markers.
@@ -864,6 +1007,8 @@ void PageExtractor::select_body() {
         m_skip[k] = true;
       run.begin = intro.begin;
     }
+  } else {
+    skip_inner_table_of_contents(run.begin, run.end);
   }
   std::size_t best_begin = run.begin;
   std::size_t best_end = run.end;
@@ -987,6 +1132,38 @@ std::size_t PageExtractor::table_of_contents(std::size_t begin, std::size_t end)
     }
   }
   return found >= k_toc_items ? first : begin;
+}
+
+// A table of contents inside the story [begin, end): at least three list items whose text
+// comes again below them as a paragraph of its own (a subheading). The list items from the
+// first to the last of them and the short lines right above them ("Contents") are left out.
+void PageExtractor::skip_inner_table_of_contents(std::size_t begin, std::size_t end) {
+  constexpr int k_toc_items = 3;
+  std::unordered_map<std::string_view, std::size_t> headings; // text -> last index
+  for (std::size_t k = begin; k < end; ++k) {
+    if (!m_paras[k].list_item && m_paras[k].words > 0) headings[m_paras[k].lower] = k;
+  }
+  std::size_t first = end;
+  std::size_t last = begin;
+  int found = 0;
+  for (std::size_t k = begin; k < end; ++k) {
+    if (!m_paras[k].list_item) continue;
+    const auto it = headings.find(m_paras[k].lower);
+    if (it != headings.end() && it->second > k) {
+      first = std::min(first, k);
+      last = k;
+      ++found;
+    }
+  }
+  if (found < k_toc_items) return;
+  for (std::size_t k = first; k <= last; ++k) {
+    m_skip[k] = m_skip[k] || m_paras[k].list_item;
+  }
+  for (std::size_t k = first; k > begin && m_paras[k - 1].words <= 4 && !m_paras[k - 1].sentence &&
+                              !m_paras[k - 1].list_item;
+       --k) {
+    m_skip[k - 1] = true;
+  }
 }
 
 // A short line heading or closing a reader comment: "Jane says:", "Reply", or a date with a
@@ -2639,6 +2816,7 @@ void PageExtractor::assemble_body() {
       continue;
     }
     const std::string& text = (k == m_first_index && !m_first_paragraph.empty()) ? m_first_paragraph : p.text;
+    if (m_trace && k < m_trace->size()) (*m_trace)[k].in_body = true;
     if (!body.empty()) {
       body += "\n\n";
     }
@@ -2785,6 +2963,16 @@ Extractor::Extractor(std::shared_ptr<const ExtractionRules> rules) : m_rules(std
 
 Article Extractor::extract(const PageInput& page, const ExtractOptions& options) const {
   return PageExtractor(*m_rules, page, options).run();
+}
+
+Article Extractor::explain(const PageInput& page, const ExtractOptions& options,
+                           std::vector<ParagraphTrace>& trace) const {
+  trace.clear();
+  return PageExtractor(*m_rules, page, options, &trace).run();
+}
+
+std::span<const std::string_view> body_feature_names() {
+  return k_body_features;
 }
 
 }  // namespace newsidx

@@ -77,6 +77,19 @@ bool is_lower(char32_t cp) {
   return u_islower(static_cast<UChar32>(cp));
 }
 
+CharKind kind_slow(char32_t cp) {
+  if (cp >= 0xFF10 && cp <= 0xFF19) return CharKind::digit;
+  switch (u_charType(static_cast<UChar32>(cp))) {
+    case U_UPPERCASE_LETTER:
+    case U_TITLECASE_LETTER: return CharKind::upper;
+    case U_LOWERCASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+    case U_NON_SPACING_MARK: return CharKind::letter;
+    default: return CharKind::other;
+  }
+}
+
 bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
 
 int digit_value(char32_t cp) { return cp <= '9' ? static_cast<int>(cp - '0') : static_cast<int>(cp - 0xFF10); }

@@ -38,6 +38,17 @@ inline bool is_letter(char32_t cp) {
 }
 bool is_upper(char32_t cp);
 bool is_lower(char32_t cp);
+// What is_letter / is_upper / is_digit would say, with one look-up (white space is `other`).
+enum class CharKind : unsigned char { other, letter, upper, digit }; // upper: a capital letter
+CharKind kind_slow(char32_t cp);
+inline CharKind kind(char32_t cp) {
+  if (cp < 0x80) {
+    if (cp >= 'a' && cp <= 'z') return CharKind::letter;
+    if (cp >= 'A' && cp <= 'Z') return CharKind::upper;
+    return cp >= '0' && cp <= '9' ? CharKind::digit : CharKind::other;
+  }
+  return kind_slow(cp);
+}
 bool is_digit(char32_t cp);  // ASCII and full-width digits
 int digit_value(char32_t cp);
 bool is_space_slow(char32_t cp);

@@ -289,7 +289,64 @@ void load_languages(ExtractionRules& rules, const std::filesystem::path& path) {
   }
 }
 
+void load_body_model(ExtractionRules& rules, const std::filesystem::path& path) {
+  const json doc = read_json(path);
+  const json& offset = member(doc, "offset", path);
+  if (!offset.is_number()) {
+    throw RulesError(path.string() + ": \"offset\" must be a number");
+  }
+  rules.body_offset = offset.get<double>();
+  const json& features = member(doc, "features", path);
+  if (!features.is_object() || features.size() != k_body_features.size()) {
+    throw RulesError(path.string() + ": \"features\" must give a weight to each of the " +
+                     std::to_string(k_body_features.size()) + " paragraph features");
+  }
+  for (std::size_t i = 0; i < k_body_features.size(); ++i) {
+    auto it = features.find(std::string(k_body_features[i]));
+    if (it == features.end() || !it->is_number()) {
+      throw RulesError(path.string() + ": \"features\" needs a number for \"" +
+                       std::string(k_body_features[i]) + "\"");
+    }
+    rules.body_feature_weights[i] = it->get<double>();
+  }
+  const json& words = member(doc, "words", path);
+  if (!words.is_object()) {
+    throw RulesError(path.string() + ": \"words\" must be an object");
+  }
+  for (const auto& [word, weight] : words.items()) {
+    if (!weight.is_number()) {
+      throw RulesError(path.string() + ": the weight of \"" + word + "\" must be a number");
+    }
+    BodyToken& token = rules.body_tokens[utf8::lower(word)];
+    token.weight = weight.get<float>();
+    token.in_model = true;
+  }
+  for (const auto& [word, languages] : rules.stopwords) {
+    rules.body_tokens[word].stopword = true;
+  }
+  rules.body_tokens.build();
+}
+
 }  // namespace
+
+void BodyTokenTable::build() {
+  std::size_t capacity = 16;
+  while (capacity < m_loading.size() * 2)
+    capacity *= 2;
+  m_slots.assign(capacity, Slot{});
+  for (const auto& [token, value] : m_loading) {
+    const std::uint64_t h = hash(token);
+    std::size_t slot = h & (capacity - 1);
+    while (m_slots[slot].hash != 0) {
+      if (m_slots[slot].hash == h) {
+        throw RulesError("body_model.json: two tokens share a hash (\"" + token + "\")");
+      }
+      slot = (slot + 1) & (capacity - 1);
+    }
+    m_slots[slot] = Slot{h, value};
+  }
+  m_loading.clear();
+}
 
 void PhraseSet::add(std::string phrase) {
   if (phrase.empty()) {
@@ -419,6 +476,7 @@ std::shared_ptr<const ExtractionRules> load_rules(const std::filesystem::path& d
   load_boilerplate(*rules, dir / "boilerplate.json");
   load_outlets(*rules, dir / "outlets.json");
   load_languages(*rules, dir / "languages.json");
+  load_body_model(*rules, dir / "body_model.json"); // after the stop words
   return rules;
 }
 

@@ -1,10 +1,14 @@
 // The extractor's rule data, loaded once from <data_dir>/rules/*.json (dates.json,
-// bylines.json, boilerplate.json, outlets.json, languages.json; formats in
+// bylines.json, boilerplate.json, outlets.json, languages.json, body_model.json; formats in
 // data/rules/README.md) into lookup tables the scanners use. Adding a language or an
 // outlet is a change to those files, not to code. Immutable after loading.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <bitset>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -44,6 +48,77 @@ private:
   bool m_one_byte_words[256] = {};   // indexed words of one byte
   std::bitset<65536> m_first_pairs;  // first two bytes of the longer indexed words
   std::size_t m_count = 0;
+};
+
+// The paragraph features of body_model.json, in the order of
+// ExtractionRules::body_feature_weights (shares are of the paragraph's characters other than
+// white space, of its letters or of its words).
+inline constexpr std::array<std::string_view, 9> k_body_features = {
+    "punct",        // neither letter nor digit
+    "upper",        // capital letters among the letters
+    "digits",       // digits
+    "title_case",   // words starting with a capital
+    "repeated",     // the same text is another paragraph of the page too
+    "colon_end",    // ends with ':'
+    "lower_start",  // starts with a lower-case letter
+    "stopwords",    // stop words (any language) per word, at most 1
+    "no_stopwords", // six words or more and not one stop word
+};
+
+// A token of body_model.json's table: its weight, and whether it is a stop word of
+// languages.json.
+struct BodyToken {
+  float weight = 0;
+  bool in_model = false;
+  bool stopword = false;
+};
+
+// Tokens by open addressing on a 64-bit hash of their bytes. Only the hash is stored and
+// compared: one memory access per look-up (a token of a page mistaken for one of the table's
+// couple of thousand has odds of about 1 in 10^16).
+class BodyTokenTable {
+public:
+  static std::uint64_t hash(std::string_view token) {
+    std::uint64_t h = token.size() * 0x9E3779B97F4A7C15ULL;
+    std::size_t i = 0;
+    for (; i + 8 <= token.size(); i += 8) {
+      std::uint64_t chunk;
+      std::memcpy(&chunk, token.data() + i, 8);
+      h = (h ^ chunk) * 0xC2B2AE3D27D4EB4FULL;
+      h ^= h >> 32;
+    }
+    if (i < token.size()) {
+      std::uint64_t chunk = 0;
+      for (unsigned shift = 0; i < token.size(); ++i, shift += 8) {
+        chunk |= static_cast<std::uint64_t>(static_cast<unsigned char>(token[i])) << shift;
+      }
+      h = (h ^ chunk) * 0xC2B2AE3D27D4EB4FULL;
+      h ^= h >> 32;
+    }
+    h *= 0x94D049BB133111EBULL;
+    h ^= h >> 29;
+    return h == 0 ? 1 : h; // 0 marks an empty slot
+  }
+
+  // The entry for `token`, added when missing; build() makes the table from them.
+  BodyToken& operator[](std::string_view token) { return m_loading[std::string(token)]; }
+  void build();
+  const BodyToken* find(std::string_view token) const {
+    const std::uint64_t h = hash(token);
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t slot = h & mask; m_slots[slot].hash != 0; slot = (slot + 1) & mask) {
+      if (m_slots[slot].hash == h) return &m_slots[slot].token;
+    }
+    return nullptr;
+  }
+
+private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    BodyToken token;
+  };
+  std::unordered_map<std::string, BodyToken> m_loading;
+  std::vector<Slot> m_slots = std::vector<Slot>(1);
 };
 
 struct ExtractionRules {
@@ -101,6 +176,13 @@ struct ExtractionRules {
   std::size_t longest_stopword = 0;  // in bytes
   std::unordered_map<char32_t, std::vector<int>> distinctive_letters;
   std::bitset<0x800> distinctive_below; // which of the code points under U+0800 are listed
+
+  // body_model.json: the learned part of a paragraph's story score.
+  double body_offset = 0;
+  std::array<double, k_body_features.size()> body_feature_weights{};
+  // Lower-case tokens (runs of letters and digits, two or more code points, not all digits):
+  // the model's words and every stop word.
+  BodyTokenTable body_tokens;
 
   // The outlet's canonical name ("AP" -> "The Associated Press"); the input when unknown.
   std::string canonical_outlet(std::string_view name) const;

@@ -9,8 +9,10 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace newsidx {
 
@@ -28,6 +30,20 @@ struct ExtractOptions {
   bool date_from_filename = false;  // --date-from-filename
 };
 
+// How one paragraph of a page was scored when the story was chosen (Extractor::explain,
+// `newsidx extract --explain`, scripts/fit_body_model.py).
+struct ParagraphTrace {
+  std::string text;                // the paragraph, wrapped lines joined
+  double rule_score = 0;           // by its kind and length (hand-set rules)
+  std::vector<double> features;    // body_model.json's features, body_feature_names() order
+  std::vector<std::string> tokens; // its lower-cased tokens, as the model's words are looked up
+  double score = 0;                // rule_score plus the learned part (body_model.json)
+  bool in_body = false;            // kept in the extracted body
+};
+
+// The names of ParagraphTrace::features, as body_model.json spells them.
+std::span<const std::string_view> body_feature_names();
+
 class Extractor {
 public:
   // Loads every rules/*.json file under `rules_dir`'s parent data directory.
@@ -40,6 +56,9 @@ public:
 
   // Thread-safe: one Extractor may serve many threads.
   Article extract(const PageInput& page, const ExtractOptions& options = {}) const;
+  // The same, and how each of the page's paragraphs was scored, in page order.
+  Article explain(const PageInput& page, const ExtractOptions& options,
+                  std::vector<ParagraphTrace>& trace) const;
 
 private:
   std::shared_ptr<const ExtractionRules> m_rules;

@@ -6,6 +6,8 @@
 #include "newsidx/errors.hpp"
 #include "newsidx/ingest.hpp"
 
+#include <cstdio>
+
 namespace newsidx::cli {
 
 namespace {
@@ -33,6 +35,45 @@ void print_text_article(const Article& a) {
   out(text);
 }
 
+// --explain: how each paragraph was scored, as a JSON array for the article's row.
+Row paragraphs_row(const std::vector<ParagraphTrace>& trace) {
+  Row rows = Row::array();
+  const auto names = body_feature_names();
+  for (const ParagraphTrace& p : trace) {
+    Row features = Row::object();
+    for (std::size_t i = 0; i < names.size() && i < p.features.size(); ++i) {
+      features[std::string(names[i])] = p.features[i];
+    }
+    rows.push_back(Row{{"in_body", p.in_body},
+                       {"score", p.score},
+                       {"rule_score", p.rule_score},
+                       {"features", std::move(features)},
+                       {"tokens", p.tokens},
+                       {"text", p.text}});
+  }
+  return rows;
+}
+
+// The first `limit` bytes of `text` or fewer, not cutting a UTF-8 sequence, "..." when cut.
+std::string shortened(const std::string& text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
+  return text.substr(0, cut) + "...";
+}
+
+void print_text_paragraphs(const std::vector<ParagraphTrace>& trace) {
+  std::string text = "paragraphs (+ kept in the body; score = rules + learned):\n";
+  for (const ParagraphTrace& p : trace) {
+    char head[64];
+    std::snprintf(head, sizeof head, "%c %6.2f = %5.2f %+5.2f  ", p.in_body ? '+' : ' ', p.score,
+                  p.rule_score, p.score - p.rule_score);
+    text += head + shortened(p.text, 100) + "\n";
+  }
+  out(text);
+}
+
 } // namespace
 
 int run_extract(Invocation& invocation) {
@@ -40,12 +81,15 @@ int run_extract(Invocation& invocation) {
   std::vector<std::string> files;
   std::string format = "text", encoding;
   ExtractOptions extract_options;
-  options.add_options()                                                   //
-    ("file", po::value(&files), "article files")                          //
-    ("format,f", po::value(&format)->default_value(format), "text, json or jsonl")  //
-    ("encoding", po::value(&encoding), "decode with this encoding instead of detecting it")  //
-    ("date-from-filename", po::bool_switch(&extract_options.date_from_filename),
-     "take a date written in the file name");
+  bool explain = false;
+  options.add_options()                                                                       //
+      ("file", po::value(&files), "article files")                                            //
+      ("format,f", po::value(&format)->default_value(format), "text, json or jsonl")          //
+      ("encoding", po::value(&encoding), "decode with this encoding instead of detecting it") //
+      ("date-from-filename", po::bool_switch(&extract_options.date_from_filename),
+       "take a date written in the file name") //
+      ("explain", po::bool_switch(&explain),
+       "also show how each paragraph was scored for the body (a \"paragraphs\" field in JSON)");
   add_common_options(options, invocation.global);
   po::positional_options_description positional;
   positional.add("file", -1);
@@ -68,11 +112,16 @@ int run_extract(Invocation& invocation) {
                       " invalid byte sequence(s) replaced (decoded as " + page.encoding + ")");
       }
       PageInput input{file, page.text, page.encoding, page.sidecar_json};
-      Article article = extractor.extract(input, extract_options);
+      std::vector<ParagraphTrace> trace;
+      Article article = explain ? extractor.explain(input, extract_options, trace)
+                                : extractor.extract(input, extract_options);
       if (output_format == Format::text) {
         print_text_article(article);
+        if (explain) print_text_paragraphs(trace);
       } else {
-        printer.print(article_row(article));
+        Row row = article_row(article);
+        if (explain) row["paragraphs"] = paragraphs_row(trace);
+        printer.print(row);
       }
     } catch (const InputError& e) {
       print_warning(file + ": " + e.what());

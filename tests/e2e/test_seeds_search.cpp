@@ -231,3 +231,39 @@ TEST_CASE("extract prints the seed fields as JSON", "[e2e][extract]") {
   CHECK(rows[1].at("dateline") == "MOSCOW");
   CHECK(rows[1].at("source") == "The Associated Press");
 }
+
+TEST_CASE("extract --explain gives every paragraph's score and marks the body's",
+          "[e2e][extract]") {
+  TempDir dir;
+  const std::string seed = seeds_dir() + "/001_8cd6eda204933755.txt";
+  RunResult plain = run_newsidx({"extract", "--format", "jsonl", seed}, dir.path());
+  RunResult result = run_newsidx({"extract", "--explain", "--format", "jsonl", seed}, dir.path());
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  auto rows = parse_jsonl(result.out);
+  REQUIRE(rows.size() == 1);
+  auto article = rows[0];
+  const nlohmann::json paragraphs = article.at("paragraphs");
+  article.erase("paragraphs");
+  CHECK(article == parse_jsonl(plain.out).at(0)); // the same extraction, explained
+  REQUIRE(paragraphs.size() > 5);
+  std::string kept;
+  int dropped = 0;
+  for (const auto& p : paragraphs) {
+    CHECK(p.at("features").size() == 9);
+    CHECK(p.at("features").contains("title_case"));
+    CHECK(p.at("score").is_number());
+    CHECK(p.at("rule_score").is_number());
+    if (p.at("in_body").get<bool>()) {
+      kept += (kept.empty() ? "" : "\n\n") + p.at("text").get<std::string>();
+    } else {
+      ++dropped;
+    }
+  }
+  CHECK(dropped > 0); // the page's navigation and appeals
+  // The body is the kept paragraphs (the first may have lost its dateline).
+  const std::string body = article.at("body").get<std::string>();
+  CHECK(body.substr(body.size() - 200) == kept.substr(kept.size() - 200));
+  RunResult text = run_newsidx({"extract", "--explain", seed}, dir.path());
+  CHECK(text.out.find("paragraphs (+ kept in the body") != std::string::npos);
+}

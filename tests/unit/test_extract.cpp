@@ -820,3 +820,62 @@ TEST_CASE("a narrow wrapped column is joined where a line goes on in lower case"
   CHECK(a.body.find("week of floods that forced") != std::string::npos);
   CHECK(a.body.find("levees north of the city") != std::string::npos);
 }
+
+TEST_CASE("a short line of site words after the story is left out by the learned score",
+          "[extract][boilerplate]") {
+  const std::string story =
+      "Harbour Ferry Returns After Repairs\n\nThe old ferry between the two harbour towns is "
+      "running again after a winter of repairs to its hull and engine, the operator said on "
+      "Monday.\n\nCrews replaced the rusted plates below the waterline and fitted a quieter "
+      "engine, and the first crossing on Monday morning was full, according to the harbour "
+      "master.\n\nThe operator said the timetable would stay as it was last summer, with a "
+      "crossing every hour from seven in the morning until nine at night.\n\n";
+  // A sentence of eleven words would score as story text by its length alone; its words
+  // (website, tags, comments, reviews) are those of a site's furniture.
+  const Article a = extract_text(
+      story + "Search the website, browse the tags and see the latest comments and reviews.\n\n"
+              "About us\n");
+  CHECK(a.body.find("until nine at night.") != std::string::npos);
+  CHECK(a.body.find("Search the website") == std::string::npos);
+}
+
+TEST_CASE("a table of contents inside the story is left out", "[extract][boilerplate]") {
+  std::string page =
+      "Keeping Bees in the City\n\nMore and more people keep a hive or two on a roof or in a "
+      "small garden in town, and the bees do well there because parks and balconies flower "
+      "from early spring until late in the autumn.\n\nBefore the first hive arrives, a new "
+      "keeper has to think about the neighbours, the space on the roof, the water the bees "
+      "will need on hot days and the time a colony takes every week.\n\nContents\n\n"
+      "  \u2022 Where to put the hive\n  \u2022 Which bees to buy\n  \u2022 When to take the "
+      "honey\n\n";
+  for (const char* heading :
+       {"Where to put the hive", "Which bees to buy", "When to take the honey"}) {
+    page += std::string(heading) +
+            "\n\nThe answer depends on the place, the weather and the colony, and an experienced "
+            "keeper will tell you that every hive is a little different from the others on the "
+            "roof.\n\n";
+  }
+  const Article a = extract_text(page);
+  CHECK(a.body.rfind("More and more people keep a hive", 0) == 0);
+  CHECK(a.body.find("Contents") == std::string::npos);
+  CHECK(a.body.find("Which bees to buy\n\nThe answer") != std::string::npos);
+  CHECK(a.body.find("Which bees to buy\n\nWhen to take") == std::string::npos);
+}
+
+TEST_CASE("rule files: a body model without a feature's weight throws RulesError",
+          "[extract][rules]") {
+  const fs::path source = fs::path(NEWSIDX_TEST_SEEDS).parent_path() / "rules";
+  const fs::path data = fs::temp_directory_path() / "newsidx-test-body-model";
+  fs::remove_all(data);
+  fs::create_directories(data / "rules");
+  for (const auto& entry : fs::directory_iterator(source)) {
+    fs::copy_file(entry.path(), data / "rules" / entry.path().filename());
+  }
+  CHECK_NOTHROW(Extractor::load(data));
+  {
+    std::ofstream out(data / "rules" / "body_model.json", std::ios::trunc);
+    out << R"({"offset": 0, "features": {"punct": -0.3}, "words": {}})";
+  }
+  CHECK_THROWS_AS(Extractor::load(data), newsidx::RulesError);
+  fs::remove_all(data);
+}
