@@ -135,7 +135,7 @@ std::size_t Article::word_count() const {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80) {  // ASCII, without decoding
       ++i;
-      const bool alnum = (byte - '0' < 10u) || ((byte | 0x20u) - 'a' < 26u);
+      const bool alnum = (static_cast<unsigned>(byte) - '0' < 10u) || ((byte | 0x20u) - 'a' < 26u);
       if (alnum) {
         count += in_word ? 0 : 1;
         in_word = true;
