@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -49,6 +50,18 @@ Article extract_fixture(const std::string& name, newsidx::ExtractOptions options
     page.sidecar_json = read_file(path.string() + ".json");
   }
   return extractor().extract(page, options);
+}
+
+// `page` followed by a section per heading: the heading as a line of its own, then a paragraph
+// that answers it (`subject` and `place` vary the text).
+std::string with_sections(std::string page, std::initializer_list<const char*> headings,
+                          const std::string& subject, const std::string& place) {
+  for (const char* heading : headings) {
+    page += std::string(heading) + "\n\nThe answer depends on the " + place +
+            ", and an experienced keeper will tell you that every " + subject +
+            " is a little different from the others.\n\n";
+  }
+  return page;
 }
 
 std::string trimmed(std::string s) {
@@ -791,13 +804,9 @@ TEST_CASE("the introduction above a table of contents belongs to the story",
       "soon ask the same questions about eggs, food and the long dark winter "
       "months.\n\nContents\n\n  \u2022 When do hens lay\n  \u2022 How "
       "long do hens lay\n  \u2022 What hens eat\n  \u2022 Where hens sleep\n\n";
-  for (const char* heading :
-       {"When do hens lay", "How long do hens lay", "What hens eat", "Where hens sleep"}) {
-    page += std::string(heading) +
-            "\n\nThe answer depends on the breed, the light and the food, and an experienced "
-            "keeper will tell you that every bird is a little different from the others in "
-            "the flock.\n\n";
-  }
+  page = with_sections(
+      page, {"When do hens lay", "How long do hens lay", "What hens eat", "Where hens sleep"},
+      "bird", "breed, the light and the food");
   const Article a = extract_text(page);
   CHECK(a.body.rfind("Many families keep a few hens", 0) == 0);
   CHECK(a.body.find("Contents") == std::string::npos);
@@ -848,13 +857,9 @@ TEST_CASE("a table of contents inside the story is left out", "[extract][boilerp
       "will need on hot days and the time a colony takes every week.\n\nContents\n\n"
       "  \u2022 Where to put the hive\n  \u2022 Which bees to buy\n  \u2022 When to take the "
       "honey\n\n";
-  for (const char* heading :
-       {"Where to put the hive", "Which bees to buy", "When to take the honey"}) {
-    page += std::string(heading) +
-            "\n\nThe answer depends on the place, the weather and the colony, and an experienced "
-            "keeper will tell you that every hive is a little different from the others on the "
-            "roof.\n\n";
-  }
+  page =
+      with_sections(page, {"Where to put the hive", "Which bees to buy", "When to take the honey"},
+                    "hive", "place, the weather and the colony");
   const Article a = extract_text(page);
   CHECK(a.body.rfind("More and more people keep a hive", 0) == 0);
   CHECK(a.body.find("Contents") == std::string::npos);
