@@ -14,6 +14,10 @@ packages=(
 if [[ "${NEWSIDX_WITH_CLANG:-0}" == 1 ]]; then
   packages+=(clang libclang-rt-14-dev)
 fi
+# Only for the full benchmark: recoll (recollindex, recollq) is its peer column.
+if [[ "${NEWSIDX_WITH_BENCH:-0}" == 1 ]]; then
+  packages+=(recollcmd)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
