@@ -289,7 +289,14 @@ void load_languages(ExtractionRules& rules, const std::filesystem::path& path) {
   }
 }
 
+// Optional: a rules directory made before the model existed has none, and then the story
+// is chosen by the hand-set scores alone.
 void load_body_model(ExtractionRules& rules, const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
+    rules.body_tokens.build();
+    return;
+  }
   const json doc = read_json(path);
   const json& offset = member(doc, "offset", path);
   if (!offset.is_number()) {

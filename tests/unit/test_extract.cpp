@@ -867,8 +867,9 @@ TEST_CASE("a table of contents inside the story is left out", "[extract][boilerp
   CHECK(a.body.find("Which bees to buy\n\nWhen to take") == std::string::npos);
 }
 
-TEST_CASE("rule files: a body model without a feature's weight throws RulesError",
-          "[extract][rules]") {
+TEST_CASE(
+    "rule files: a body model without a feature's weight throws RulesError; none at all is allowed",
+    "[extract][rules]") {
   const fs::path source = fs::path(NEWSIDX_TEST_SEEDS).parent_path() / "rules";
   const fs::path data = fs::temp_directory_path() / "newsidx-test-body-model";
   fs::remove_all(data);
@@ -882,5 +883,14 @@ TEST_CASE("rule files: a body model without a feature's weight throws RulesError
     out << R"({"offset": 0, "features": {"punct": -0.3}, "words": {}})";
   }
   CHECK_THROWS_AS(Extractor::load(data), newsidx::RulesError);
+  // No body model at all (a rules directory copied before it existed): hand-set scores only.
+  fs::remove(data / "rules" / "body_model.json");
+  const Extractor without_model = Extractor::load(data);
+  const std::string text =
+      "Harbour Ferry Returns\n\nThe old ferry between the two harbour towns is running again "
+      "after a winter of repairs to its hull and engine, the operator said on Monday.\n";
+  PageInput page;
+  page.text = text;
+  CHECK(without_model.extract(page).body.find("running again after a winter") != std::string::npos);
   fs::remove_all(data);
 }
