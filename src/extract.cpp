@@ -19,7 +19,6 @@
 #include <cstdint>
 #include <cstring>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace newsidx {
 
@@ -35,6 +34,8 @@ constexpr double k_comment_story_share = 0.1;
 constexpr std::size_t k_max_deck_distance = 31;
 // A story's introduction is looked for this many paragraphs above its table of contents.
 constexpr std::size_t k_toc_intro_distance = 12;
+// A table of contents lists at least this many of the story's subheadings.
+constexpr int k_toc_items = 3;
 
 // Character counts of a paragraph for the learned body score (white space not counted).
 struct CharCounts {
@@ -621,6 +622,8 @@ private:
   bool comment_header(const Paragraph& p) const;
   bool comment_marker(const Paragraph& p) const;
   std::size_t table_of_contents(std::size_t begin, std::size_t end) const;
+  std::unordered_map<std::string_view, std::size_t> subheadings(std::size_t begin,
+                                                                std::size_t end) const;
   void skip_inner_table_of_contents(std::size_t begin, std::size_t end);
   std::size_t comment_thread_start() const;
   bool is_date_line(const Paragraph& p) const;
@@ -895,26 +898,10 @@ double PageExtractor::learned_score(const Paragraph& p, bool repeated,
 
 void PageExtractor::select_body() {
   // A paragraph's story score: hand-set by its kind and length, plus the learned correction.
-  // Paragraphs whose text the page holds more than once, by sorted hashes.
-  std::vector<std::pair<std::size_t, std::size_t>> hashes; // hash, paragraph
-  hashes.reserve(m_paras.size());
-  for (std::size_t k = 0; k < m_paras.size(); ++k) {
-    hashes.emplace_back(std::hash<std::string_view>{}(m_paras[k].lower), k);
-  }
-  std::sort(hashes.begin(), hashes.end());
-  std::vector<bool> repeated(m_paras.size(), false);
-  for (std::size_t a = 0, b = 0; a < hashes.size(); a = b) {
-    for (b = a + 1; b < hashes.size() && hashes[b].first == hashes[a].first; ++b) {
-    }
-    for (std::size_t x = a; x < b; ++x) {
-      for (std::size_t y = a; y < b; ++y) {
-        if (x != y && m_paras[hashes[x].second].lower == m_paras[hashes[y].second].lower) {
-          repeated[hashes[x].second] = true;
-          break;
-        }
-      }
-    }
-  }
+  // Paragraphs whose text the page holds more than once.
+  std::unordered_map<std::string_view, int> copies;
+  for (const Paragraph& p : m_paras)
+    ++copies[p.lower];
   for (std::size_t k = 0; k < m_paras.size(); ++k) {
     Paragraph& p = m_paras[k];
     double s = 0;
@@ -941,10 +928,10 @@ void PageExtractor::select_body() {
       ParagraphTrace& trace = m_trace->emplace_back();
       trace.text = p.text;
       trace.rule_score = s;
-      p.score = s + learned_score(p, repeated[k], &trace);
+      p.score = s + learned_score(p, copies[p.lower] > 1, &trace);
       trace.score = p.score;
     } else {
-      p.score = s + learned_score(p, repeated[k], nullptr);
+      p.score = s + learned_score(p, copies[p.lower] > 1, nullptr);
     }
   }
   // The best-scoring run of paragraphs from `start` to before `stop`, runs ending at end
@@ -1113,16 +1100,12 @@ void PageExtractor::strip_inline_dateline() {
 // [begin, end). `begin` when there is none.
 std::size_t PageExtractor::table_of_contents(std::size_t begin, std::size_t end) const {
   constexpr std::size_t k_toc_window = 40;
-  constexpr int k_toc_items = 3;
   const std::size_t from = begin > k_toc_window ? begin - k_toc_window : 0;
   int items = 0;
   for (std::size_t k = from; k < begin; ++k)
     items += m_paras[k].list_item ? 1 : 0;
   if (items < k_toc_items) return begin;
-  std::unordered_set<std::string_view> headings;
-  for (std::size_t k = begin; k < end; ++k) {
-    if (!m_paras[k].list_item && m_paras[k].words > 0) headings.insert(m_paras[k].lower);
-  }
+  const auto headings = subheadings(begin, end);
   std::size_t first = begin;
   int found = 0;
   for (std::size_t k = from; k < begin; ++k) {
@@ -1134,15 +1117,22 @@ std::size_t PageExtractor::table_of_contents(std::size_t begin, std::size_t end)
   return found >= k_toc_items ? first : begin;
 }
 
+// The paragraphs of [begin, end) that may be subheadings a table of contents names (not list
+// items, not empty), by lower-cased text, with the index of the last of each text.
+std::unordered_map<std::string_view, std::size_t>
+PageExtractor::subheadings(std::size_t begin, std::size_t end) const {
+  std::unordered_map<std::string_view, std::size_t> headings;
+  for (std::size_t k = begin; k < end; ++k) {
+    if (!m_paras[k].list_item && m_paras[k].words > 0) headings[m_paras[k].lower] = k;
+  }
+  return headings;
+}
+
 // A table of contents inside the story [begin, end): at least three list items whose text
 // comes again below them as a paragraph of its own (a subheading). The list items from the
 // first to the last of them and the short lines right above them ("Contents") are left out.
 void PageExtractor::skip_inner_table_of_contents(std::size_t begin, std::size_t end) {
-  constexpr int k_toc_items = 3;
-  std::unordered_map<std::string_view, std::size_t> headings; // text -> last index
-  for (std::size_t k = begin; k < end; ++k) {
-    if (!m_paras[k].list_item && m_paras[k].words > 0) headings[m_paras[k].lower] = k;
-  }
+  const auto headings = subheadings(begin, end);
   std::size_t first = end;
   std::size_t last = begin;
   int found = 0;
