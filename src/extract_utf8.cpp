@@ -78,7 +78,7 @@ bool is_lower(char32_t cp) {
 }
 
 CharKind kind_slow(char32_t cp) {
-  if (cp >= 0xFF10 && cp <= 0xFF19) return CharKind::digit;
+  if (is_digit(cp)) return CharKind::digit; // ASCII and full-width
   switch (u_charType(static_cast<UChar32>(cp))) {
     case U_UPPERCASE_LETTER:
     case U_TITLECASE_LETTER: return CharKind::upper;

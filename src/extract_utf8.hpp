@@ -47,6 +47,12 @@ inline CharKind kind(char32_t cp) {
     if (cp >= 'A' && cp <= 'Z') return CharKind::upper;
     return cp >= '0' && cp <= '9' ? CharKind::digit : CharKind::other;
   }
+  // Latin-1 letters (but × and ÷) and basic Cyrillic without ICU, as is_letter does.
+  if (cp >= 0xC0 && cp <= 0xFF) {
+    if (cp == 0xD7 || cp == 0xF7) return CharKind::other;
+    return cp <= 0xDE ? CharKind::upper : CharKind::letter;
+  }
+  if (cp >= 0x400 && cp <= 0x45F) return cp <= 0x42F ? CharKind::upper : CharKind::letter;
   return kind_slow(cp);
 }
 bool is_digit(char32_t cp);  // ASCII and full-width digits
