@@ -228,7 +228,7 @@ TEST_CASE("German byline and date", "[extract][byline]") {
   CHECK(a.body.find("Lesen Sie auch") == std::string::npos);
 }
 
-TEST_CASE("wrapped lines are joined; updated date is used when it is the only one",
+TEST_CASE("wrapped lines are joined, updated date is used when it is the only one",
           "[extract][boilerplate]") {
   const Article a = extract_fixture("wrapped.txt");
   REQUIRE(a.title);
@@ -273,7 +273,7 @@ TEST_CASE("wrapped lines are joined when several unbreakable slugs stick out pas
   CHECK(a.body.find("forced thousands of residents") != std::string::npos);
 }
 
-TEST_CASE("a photo credit inside the story does not end it; a copyright line does",
+TEST_CASE("a photo credit inside the story does not end it, a copyright line does",
           "[extract][boilerplate]") {
   const std::string story =
       "River Levels Fall After Week of Floods\n\nWater levels on the river began to fall on "
@@ -868,7 +868,7 @@ TEST_CASE("a table of contents inside the story is left out", "[extract][boilerp
 }
 
 TEST_CASE(
-    "rule files: a body model without a feature's weight throws RulesError; none at all is allowed",
+    "rule files: a body model without a feature's weight throws RulesError, none at all is allowed",
     "[extract][rules]") {
   const fs::path source = fs::path(NEWSIDX_TEST_SEEDS).parent_path() / "rules";
   const fs::path data = fs::temp_directory_path() / "newsidx-test-body-model";

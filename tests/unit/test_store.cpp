@@ -176,7 +176,7 @@ TEST_CASE("open refuses what is not a newsidx archive", "[store]") {
   CHECK_THROWS_AS(ArticleStore::open(tmp.dir, OpenMode::read_write), StoreError);
 }
 
-TEST_CASE("a file moved away keeps its article; prune forgets files that are gone", "[store]") {
+TEST_CASE("a file moved away keeps its article, prune forgets files that are gone", "[store]") {
   TempArchive tmp;
   ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
   Article a = make_article("Moved", "An article that will be renamed on disk.", {2025, 1, 2});
