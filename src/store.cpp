@@ -366,6 +366,7 @@ void ArticleStore::begin_bulk_load(std::size_t articles_after_load) {
   }
   impl.bulk_load = true;
   impl.bands_match_rows = true;
+  impl.spill = ShingleSpill::create(impl.path.parent_path());
 }
 
 void ArticleStore::end_bulk_load() {
@@ -536,14 +537,17 @@ std::optional<std::int64_t> bind_near_duplicate(ArticleStore::Impl& impl,
       if (impl.candidate_shingles.size() >= k_max_cached_shingle_sets) {
         impl.candidate_shingles.clear();
       }
-      auto body = db.cached("SELECT " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.id = ?1");
-      body.bind(1, candidate.id);
+      // From the bulk load's spill file when it has the set, else from the stored body.
       std::vector<std::uint64_t> shingles;
-      if (body.step()) {
-        shingles = body.is_blob(0) ? shingle_hashes(decompress_text(body.column_bytes(0)))
-                                   : shingle_hashes(body.column_bytes(0));
+      if (!(impl.spill && impl.bands_match_rows && impl.spill->find(candidate.id, shingles))) {
+        auto body = db.cached("SELECT " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.id = ?1");
+        body.bind(1, candidate.id);
+        if (body.step()) {
+          shingles = body.is_blob(0) ? shingle_hashes(decompress_text(body.column_bytes(0)))
+                                     : shingle_hashes(body.column_bytes(0));
+        }
+        body.reset();
       }
-      body.reset();
       cached = impl.candidate_shingles.emplace(candidate.id, std::move(shingles)).first;
     }
     if (!own) own.emplace(prepared.shingles);
@@ -587,6 +591,8 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   s.run();
   remember_bands(impl, id, prepared);
   if (canonical && impl.bands_match_rows) impl.roots.emplace(id, *canonical);
+  if (impl.spill && impl.bands_match_rows && !prepared.sketch.empty())
+    impl.spill->add(id, prepared.shingles);
   write_authors(db, id, article, /*replace=*/false);
   // The index entry is written later, in rowid order (ArticleStore::put), with the plain
   // text in hand rather than through a trigger that would decompress the body just written.

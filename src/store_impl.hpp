@@ -4,6 +4,7 @@
 
 #include "band_table.hpp"
 #include "newsidx/store.hpp"
+#include "shingle_spill.hpp"
 #include "sqlite.hpp"
 #include "wal_checkpointer.hpp"
 
@@ -61,9 +62,13 @@ struct ArticleStore::Impl {
   bool bands_match_rows = false;
   std::unordered_map<std::int64_t, std::int64_t> roots;
   // Notes that stored articles changed under the band table.
+  // While bands_match_rows holds, the shingle sets of the articles stored during the bulk
+  // load, for near-duplicate checks (null when no temporary file could be made).
+  std::unique_ptr<ShingleSpill> spill;
   void articles_changed() {
     bands_match_rows = false;
     roots.clear();
+    spill.reset();
   }
 
   Impl() = default;

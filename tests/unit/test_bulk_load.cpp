@@ -2,6 +2,7 @@
 // the same archive as an ordinary ingest, with every deferred index back at the end.
 #include "newsidx/extract.hpp"
 #include "newsidx/ingest.hpp"
+#include "newsidx/near_duplicates.hpp"
 #include "newsidx/store.hpp"
 #include "schema.hpp"
 #include "store_impl.hpp"
@@ -235,7 +236,43 @@ TEST_CASE("the band table is trusted only until stored articles change", "[bulk]
   store.put(file, changed);
   CHECK_FALSE(store.impl().bands_match_rows);
   CHECK(store.impl().roots.empty());
+  CHECK_FALSE(store.impl().spill);
   store.commit_batch();
   store.end_bulk_load();
   CHECK(store.check().ok());
+}
+
+TEST_CASE("a bulk load keeps the shingle sets of the articles it stores beside the archive",
+          "[bulk][spill]") {
+  TempArchive tmp;
+  fs::path corpus = write_corpus(tmp.dir / "corpus");
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  store.begin_bulk_load(100);
+  REQUIRE(store.impl().spill);
+  store.begin_batch();
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 3; ++i) {
+    fs::path path = corpus / ("story-" + std::to_string(i) + ".txt");
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Article article =
+        extractor().extract(PageInput{path.string(), text, "utf-8", std::nullopt}, {});
+    FileRecord file;
+    file.path = path.string();
+    file.size = static_cast<std::int64_t>(text.size());
+    file.hash = content_hash(text);
+    store.put(file, article);
+    bodies.push_back(article.body);
+  }
+  store.commit_batch();
+  CHECK(store.impl().spill->size() == 3);
+  auto s = store.impl().db.prepare("SELECT id FROM articles ORDER BY body_id");
+  std::vector<std::uint64_t> got;
+  for (const std::string& body : bodies) {
+    REQUIRE(s.step());
+    REQUIRE(store.impl().spill->find(s.column_int(0), got));
+    CHECK(got == shingle_hashes(body));
+  }
+  store.end_bulk_load();
+  CHECK_FALSE(store.impl().spill);
 }

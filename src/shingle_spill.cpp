@@ -1,0 +1,102 @@
+#include "shingle_spill.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace newsidx {
+
+namespace {
+
+// An unnamed file in `directory`: O_TMPFILE, else a named one unlinked at once.
+int open_unnamed_file(const std::filesystem::path& directory) {
+#ifdef O_TMPFILE
+  int fd = ::open(directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return fd;
+#endif
+  std::string name = (directory / ".newsidx-shingles-XXXXXX").string();
+  int named = ::mkostemp(name.data(), O_CLOEXEC);
+  if (named < 0) return -1;
+  ::unlink(name.c_str());
+  return named;
+}
+
+} // namespace
+
+std::unique_ptr<ShingleSpill> ShingleSpill::create(const std::filesystem::path& directory,
+                                                   std::size_t buffer_values) {
+  int fd = open_unnamed_file(directory.empty() ? std::filesystem::path(".") : directory);
+  if (fd < 0) return nullptr;
+  return std::unique_ptr<ShingleSpill>(
+      new ShingleSpill(fd, std::max<std::size_t>(1, buffer_values)));
+}
+
+ShingleSpill::ShingleSpill(int fd, std::size_t buffer_values)
+  : m_fd(fd), m_buffer_values(buffer_values) {
+  m_buffer.reserve(buffer_values);
+}
+
+ShingleSpill::~ShingleSpill() {
+  ::close(m_fd);
+}
+
+bool ShingleSpill::flush() {
+  const char* data = reinterpret_cast<const char*>(m_buffer.data());
+  std::size_t left = m_buffer.size() * sizeof(std::uint64_t);
+  while (left > 0) {
+    ssize_t written = ::pwrite(m_fd, data, left, static_cast<off_t>(m_flushed));
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return false;
+    data += written;
+    left -= static_cast<std::size_t>(written);
+    m_flushed += static_cast<std::uint64_t>(written);
+  }
+  m_buffer.clear();
+  return true;
+}
+
+void ShingleSpill::add(std::int64_t id, const std::vector<std::uint64_t>& shingles) {
+  if (m_failed) return;
+  if (m_buffer.size() + shingles.size() > m_buffer_values && !m_buffer.empty() && !flush()) {
+    // The disk is full or failing: answer from the bodies from now on.
+    m_failed = true;
+    m_where.clear();
+    m_buffer.clear();
+    return;
+  }
+  const std::uint64_t offset = m_flushed / sizeof(std::uint64_t) + m_buffer.size();
+  m_buffer.insert(m_buffer.end(), shingles.begin(), shingles.end());
+  m_where[id] = Place{offset, static_cast<std::uint32_t>(shingles.size())};
+}
+
+bool ShingleSpill::find(std::int64_t id, std::vector<std::uint64_t>& shingles) const {
+  if (m_failed) return false;
+  auto found = m_where.find(id);
+  if (found == m_where.end()) return false;
+  const Place& place = found->second;
+  shingles.resize(place.count);
+  const std::uint64_t in_file = m_flushed / sizeof(std::uint64_t);
+  if (place.offset >= in_file) {
+    const auto* start = m_buffer.data() + (place.offset - in_file);
+    std::copy(start, start + place.count, shingles.begin());
+    return true;
+  }
+  char* data = reinterpret_cast<char*>(shingles.data());
+  std::size_t left = std::size_t{place.count} * sizeof(std::uint64_t);
+  off_t at = static_cast<off_t>(place.offset * sizeof(std::uint64_t));
+  while (left > 0) {
+    ssize_t got = ::pread(m_fd, data, left, at);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    data += got;
+    left -= static_cast<std::size_t>(got);
+    at += got;
+  }
+  return true;
+}
+
+} // namespace newsidx

@@ -1,0 +1,57 @@
+// Shingle sets of the articles stored during a bulk load, kept in a temporary file beside
+// the archive, so that a near-duplicate check reads a candidate's set back (one pread)
+// instead of reading, decompressing and cutting its body into shingles again. At a
+// million articles that re-derivation was about an eighth of the single writer's time:
+// candidates are spread over the whole archive, so no in-memory cache of bounded size
+// holds them, and holding every set in memory would take gigabytes.
+//
+// It is a cache: every failure (no room for the file, a short read) makes it answer "not
+// here", and the caller derives the set from the body as before. The file is unlinked at
+// once (O_TMPFILE where the file system has it), so nothing is left behind after a crash.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace newsidx {
+
+class ShingleSpill {
+public:
+  // A spill file in `directory`, written `buffer_values` shingles at a time; null when
+  // none can be created there.
+  static std::unique_ptr<ShingleSpill> create(const std::filesystem::path& directory,
+                                              std::size_t buffer_values = k_buffer_values);
+  static constexpr std::size_t k_buffer_values = std::size_t{1} << 19; // 4 MiB
+  ~ShingleSpill();
+  ShingleSpill(const ShingleSpill&) = delete;
+  ShingleSpill& operator=(const ShingleSpill&) = delete;
+
+  // Keeps `shingles` as article `id`'s set (replacing an earlier one).
+  void add(std::int64_t id, const std::vector<std::uint64_t>& shingles);
+  // Article `id`'s set, in the order it was added, into `shingles`; false when it is not
+  // here (never added, or the file failed).
+  bool find(std::int64_t id, std::vector<std::uint64_t>& shingles) const;
+  std::size_t size() const { return m_where.size(); }
+  // Bytes written to the file so far (what it takes on disk).
+  std::uint64_t file_bytes() const { return m_flushed; }
+
+private:
+  ShingleSpill(int fd, std::size_t buffer_values);
+  bool flush();
+
+  struct Place {
+    std::uint64_t offset; // in values of 8 bytes, from the start of the file
+    std::uint32_t count;
+  };
+  int m_fd;
+  bool m_failed = false;
+  std::uint64_t m_flushed = 0;         // bytes in the file
+  std::vector<std::uint64_t> m_buffer; // values after those in the file
+  std::size_t m_buffer_values;
+  std::unordered_map<std::int64_t, Place> m_where;
+};
+
+} // namespace newsidx

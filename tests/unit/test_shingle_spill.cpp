@@ -1,0 +1,66 @@
+// Unit tests for the bulk load's spill file of shingle sets (src/shingle_spill.cpp).
+#include "shingle_spill.hpp"
+
+#include "temp_archive.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+using newsidx::ShingleSpill;
+
+namespace {
+
+std::vector<std::uint64_t> values(std::uint64_t first, std::size_t count) {
+  std::vector<std::uint64_t> out;
+  for (std::size_t i = 0; i < count; ++i)
+    out.push_back(first * 1000003 + i * 7919);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("a spilled shingle set reads back as it was added", "[spill]") {
+  TempArchive tmp;
+  // A buffer of 10 values: most sets below are read back from the file, some from the
+  // buffer, one is larger than the buffer.
+  std::unique_ptr<ShingleSpill> spill = ShingleSpill::create(tmp.dir, 10);
+  REQUIRE(spill);
+  for (std::int64_t id = 1; id <= 50; ++id)
+    spill->add(id * 3, values(static_cast<std::uint64_t>(id), static_cast<std::size_t>(id % 7)));
+  spill->add(1000, values(1000, 25));
+  CHECK(spill->size() == 51);
+  CHECK(spill->file_bytes() > 0);
+  std::vector<std::uint64_t> got;
+  for (std::int64_t id = 1; id <= 50; ++id) {
+    REQUIRE(spill->find(id * 3, got));
+    CHECK(got == values(static_cast<std::uint64_t>(id), static_cast<std::size_t>(id % 7)));
+  }
+  REQUIRE(spill->find(1000, got));
+  CHECK(got == values(1000, 25));
+  CHECK_FALSE(spill->find(4, got));
+
+  SECTION("a set added again replaces the first") {
+    spill->add(3, values(77, 4));
+    REQUIRE(spill->find(3, got));
+    CHECK(got == values(77, 4));
+  }
+}
+
+TEST_CASE("the spill file leaves nothing in its directory", "[spill]") {
+  TempArchive tmp;
+  {
+    std::unique_ptr<ShingleSpill> spill = ShingleSpill::create(tmp.dir, 4);
+    REQUIRE(spill);
+    spill->add(1, values(1, 100));
+    CHECK(std::filesystem::is_empty(tmp.dir));
+  }
+  CHECK(std::filesystem::is_empty(tmp.dir));
+}
+
+TEST_CASE("no spill file in a directory that does not exist", "[spill]") {
+  TempArchive tmp;
+  CHECK_FALSE(ShingleSpill::create(tmp.dir / "missing"));
+}
