@@ -88,11 +88,23 @@ TEST_CASE("SIGKILL at random points never corrupts and a re-run completes the wo
   TempDir dir;
   fs::path corpus = generate_corpus(dir, 3000);
   std::string db = (dir / "a.db").string();
+  // How long a whole ingest takes on this machine (into a scratch archive), so that the
+  // kills fall inside a run however fast or slow the machine is: the first run is killed
+  // at between 5% and 65% of it, later ones (with less left to do) may finish first.
+  auto started = std::chrono::steady_clock::now();
+  REQUIRE(run_newsidx({"--db", (dir / "scratch.db").string(), "ingest", corpus.string(),
+                       "--batch-size", "50", "--quiet"},
+                      dir.path())
+              .status == 0);
+  const auto whole = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started);
   std::mt19937 random(42);
+  std::uniform_real_distribution<double> share(0.05, 0.65);
   int killed_mid_run = 0;
   for (int run = 0; run < 5; ++run) {
     pid_t pid = spawn_newsidx({"--db", db, "ingest", corpus.string(), "--batch-size", "50", "--quiet"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(30 + random() % 400));
+    std::this_thread::sleep_for(std::chrono::microseconds(
+        static_cast<std::int64_t>(share(random) * static_cast<double>(whole.count()))));
     if (running(pid)) {
       ::kill(pid, SIGKILL);
       ++killed_mid_run;
