@@ -88,9 +88,10 @@ TEST_CASE("SIGKILL at random points never corrupts and a re-run completes the wo
   TempDir dir;
   fs::path corpus = generate_corpus(dir, 3000);
   std::string db = (dir / "a.db").string();
-  // How long a whole ingest takes on this machine (into a scratch archive), so that the
-  // kills fall inside a run however fast or slow the machine is: the first run is killed
-  // at between 5% and 65% of it, later ones (with less left to do) may finish first.
+  // How long a whole ingest takes on this machine (into a scratch archive). Each run is
+  // killed once the archive's WAL holds a first commit, at a random share of that time
+  // later (0-30%): the first run, which has everything to do, is killed mid-run however
+  // fast or slow the machine is; later ones, with less left to do, may finish first.
   auto started = std::chrono::steady_clock::now();
   REQUIRE(run_newsidx({"--db", (dir / "scratch.db").string(), "ingest", corpus.string(),
                        "--batch-size", "50", "--quiet"},
@@ -99,10 +100,16 @@ TEST_CASE("SIGKILL at random points never corrupts and a re-run completes the wo
   const auto whole = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
   std::mt19937 random(42);
-  std::uniform_real_distribution<double> share(0.05, 0.65);
+  std::uniform_real_distribution<double> share(0.0, 0.3);
   int killed_mid_run = 0;
   for (int run = 0; run < 5; ++run) {
     pid_t pid = spawn_newsidx({"--db", db, "ingest", corpus.string(), "--batch-size", "50", "--quiet"});
+    const fs::path wal = db + "-wal";
+    for (int wait = 0; wait < 5000 && running(pid); ++wait) {
+      std::error_code ec;
+      if (fs::exists(wal, ec) && fs::file_size(wal, ec) > 0 && !ec) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     std::this_thread::sleep_for(std::chrono::microseconds(
         static_cast<std::int64_t>(share(random) * static_cast<double>(whole.count()))));
     if (running(pid)) {
