@@ -30,7 +30,8 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
   std::string word;
   auto finish_word = [&]() {
     if (word.empty()) return;
-    if (word.size() > rules.longest_stopword) {
+    if (word.size() > rules.longest_stopword ||
+        !rules.stopword_filter.test(ExtractionRules::stopword_filter_bit(word))) {
       word.clear();
       return;
     }

@@ -267,6 +267,7 @@ void load_languages(ExtractionRules& rules, const std::filesystem::path& path) {
     rules.languages.push_back(code);
     for (const auto& word : strings(words, path.string() + ": stopwords of " + code)) {
       rules.stopwords[word].push_back(index);
+      rules.stopword_filter.set(ExtractionRules::stopword_filter_bit(word));
       rules.longest_stopword = std::max(rules.longest_stopword, word.size());
     }
   }

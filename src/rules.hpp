@@ -174,6 +174,15 @@ struct ExtractionRules {
   std::vector<std::string> languages;                             // codes with stop words
   std::unordered_map<std::string, std::vector<int>, StringHash, std::equal_to<>> stopwords;  // word -> languages
   std::size_t longest_stopword = 0;  // in bytes
+  // Bit stopword_filter_bit(w) of every stop word w: a word whose bit is clear is none, and
+  // language detection skips the map for it (most words of a text).
+  std::bitset<65536> stopword_filter;
+  static std::size_t stopword_filter_bit(std::string_view word) {
+    std::uint32_t hash = 2166136261u; // FNV-1a
+    for (const char c : word)
+      hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+    return (hash ^ (hash >> 16)) & 0xFFFFu;
+  }
   std::unordered_map<char32_t, std::vector<int>> distinctive_letters;
   std::bitset<0x800> distinctive_below; // which of the code points under U+0800 are listed
 
