@@ -2,6 +2,7 @@
 
 #include "extract_utf8.hpp"
 
+#include <array>
 #include <cstdio>
 
 namespace newsidx {
@@ -126,20 +127,36 @@ int PartialDate::sort_key() const { return empty() ? 0 : year * 10000 + month * 
 std::size_t Article::word_count() const {
   // Words are runs of letters/digits; each CJK character counts as one word; apostrophes
   // and hyphens inside a word keep it going.
+  // ASCII bytes by class: 1 letter or digit, 2 apostrophe or hyphen, 0 anything else.
+  static constexpr std::array<std::uint8_t, 128> k_ascii_class = [] {
+    std::array<std::uint8_t, 128> table{};
+    for (int c = '0'; c <= '9'; ++c)
+      table[static_cast<std::size_t>(c)] = 1;
+    for (int c = 'a'; c <= 'z'; ++c)
+      table[static_cast<std::size_t>(c)] = 1;
+    for (int c = 'A'; c <= 'Z'; ++c)
+      table[static_cast<std::size_t>(c)] = 1;
+    table['\''] = 2;
+    table['-'] = 2;
+    return table;
+  }();
   const std::string_view text = body;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   std::size_t count = 0;
   bool in_word = false;
   std::size_t i = 0;
   while (i < size) {
-    const auto byte = static_cast<unsigned char>(text[i]);
+    const unsigned char byte = bytes[i];
     if (byte < 0x80) {  // ASCII, without decoding
+      const std::uint8_t kind = k_ascii_class[byte];
       ++i;
-      const bool alnum = (static_cast<unsigned>(byte) - '0' < 10u) || ((byte | 0x20u) - 'a' < 26u);
-      if (alnum) {
+      if (kind == 1) {
         count += in_word ? 0 : 1;
         in_word = true;
-      } else if (!(in_word && (byte == '\'' || byte == '-') && i < size)) {
+        while (i < size && bytes[i] < 0x80 && k_ascii_class[bytes[i]] == 1)
+          ++i;
+      } else if (!(in_word && kind == 2 && i < size)) {
         in_word = false;
       }
       continue;
