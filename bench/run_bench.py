@@ -1165,7 +1165,16 @@ def main():
     result["checks"] = check_counts(newsidx, db, forms, files, sets, all_sets[0], in_month,
                                     manifest, a.tolerance)
     if not a.reuse_ingest:
-        result["sqlite"] = result["ingest"].get("floor", {}).get("inner", {}).get("sqlite", "?")
+        result["sqlite"] = result["ingest"].get("floor", {}).get("inner", {}).get("sqlite")
+        if not result["sqlite"]:
+            # No floor run to report the library it was built with: the version of the
+            # libsqlite3-dev newsidx was built against (pkg-config), or "?".
+            try:
+                version = subprocess.run(["pkg-config", "--modversion", "sqlite3"],
+                                         capture_output=True, text=True, check=True).stdout.strip()
+                result["sqlite"] = f"{version} (pkg-config; floor not run)"
+            except (OSError, subprocess.CalledProcessError):
+                result["sqlite"] = "?"
     result["host"]["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     if have_rg:
         counts = ", ".join(f"{n} {v['files']}" for n, v in q["rg"].items())
