@@ -201,6 +201,12 @@ bool is_bullet(char32_t cp) {
 
 // Text without trailing punctuation and spaces, for whole-line phrase comparisons.
 std::string_view strip_outer_punct(std::string_view text) {
+  // Most words start and end with an ASCII letter or digit: nothing to strip.
+  const auto ascii_alnum = [](char c) {
+    const unsigned b = static_cast<unsigned char>(c);
+    return b - '0' < 10u || (b | 0x20u) - 'a' < 26u;
+  };
+  if (!text.empty() && ascii_alnum(text.front()) && ascii_alnum(text.back())) return text;
   while (!text.empty()) {
     const char32_t cp = last_code_point(text);
     if (utf8::is_letter(cp) || utf8::is_digit(cp)) {
@@ -253,8 +259,8 @@ bool all_caps_word(std::string_view word) {
   return letters >= 2;
 }
 
-std::vector<std::string_view> split_words(std::string_view text) {
-  std::vector<std::string_view> out;
+// Calls visit(word) for each run of characters other than ' ' in `text`, in order.
+template <class Visit> void for_each_word(std::string_view text, Visit&& visit) {
   std::size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && text[i] == ' ') {
@@ -265,9 +271,14 @@ std::vector<std::string_view> split_words(std::string_view text) {
       ++i;
     }
     if (i > start) {
-      out.push_back(text.substr(start, i - start));
+      visit(text.substr(start, i - start));
     }
   }
+}
+
+std::vector<std::string_view> split_words(std::string_view text) {
+  std::vector<std::string_view> out;
+  for_each_word(text, [&](std::string_view word) { out.push_back(word); });
   return out;
 }
 
@@ -1268,12 +1279,12 @@ void PageExtractor::find_title() {
   std::vector<std::string_view> lead_list;
   std::vector<std::string_view> story_list;
   for (std::size_t k = m_body_begin; k < std::min(m_body_end, m_body_begin + 40); ++k) {
-    for (auto w : split_words(m_paras[k].lower)) {
+    for_each_word(m_paras[k].lower, [&](std::string_view w) {
       w = strip_outer_punct(w);
-      if (w.size() < 4) continue;
+      if (w.size() < 4) return;
       story_list.push_back(w);
       if (k < m_body_begin + 4) lead_list.push_back(w);
-    }
+    });
   }
   const WordHashes lead_words(lead_list);
   const WordHashes story_words(story_list);
@@ -1290,14 +1301,14 @@ void PageExtractor::find_title() {
     int story = 0;
     int next = 0;
     const std::string_view next_text = k + 1 < m_paras.size() ? std::string_view(m_paras[k + 1].lower) : "";
-    for (auto w : split_words(m_paras[k].lower)) {
+    for_each_word(m_paras[k].lower, [&](std::string_view w) {
       w = strip_outer_punct(w);
-      if (w.size() < 4) continue;
+      if (w.size() < 4) return;
       ++total;
       lead += contains(lead_words, w) ? 1 : 0;
       story += contains(story_words, w) ? 1 : 0;
       next += find_whole(next_text, w) != std::string_view::npos ? 1 : 0;
-    }
+    });
     Overlaps o;
     if (total > 0) {
       o.lead = static_cast<double>(lead) / std::max(total, 4);
