@@ -40,10 +40,8 @@ char32_t decode_multibyte(std::string_view s, std::size_t& i) {
   return cp;
 }
 
-void append(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
+void append_multibyte(std::string& out, char32_t cp) {
+  if (cp < 0x800) {
     out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else if (cp < 0x10000) {
@@ -90,10 +88,6 @@ CharKind kind_slow(char32_t cp) {
   }
 }
 
-bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
-
-int digit_value(char32_t cp) { return cp <= '9' ? static_cast<int>(cp - '0') : static_cast<int>(cp - 0xFF10); }
-
 bool is_space_slow(char32_t cp) {
   return cp == 0xA0 || cp == 0x200B || cp == 0xFEFF || cp == 0x2060 ||
          u_isUWhiteSpace(static_cast<UChar32>(cp));
@@ -109,10 +103,7 @@ bool is_wide(char32_t cp) {
   return w == U_EA_WIDE || w == U_EA_FULLWIDTH;
 }
 
-char32_t to_lower(char32_t cp) {
-  if (cp < 0x80) {
-    return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-  }
+char32_t to_lower_slow(char32_t cp) {
   // Basic Cyrillic and Latin-1 without ICU (the same results).
   if (cp >= 0x400 && cp <= 0x45F) {
     if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20; // А-Я

@@ -21,7 +21,15 @@ inline char32_t decode(std::string_view text, std::size_t& i) {
   }
   return decode_multibyte(text, i);
 }
-void append(std::string& out, char32_t cp);
+void append_multibyte(std::string& out, char32_t cp);
+// Appends `cp` encoded in UTF-8.
+inline void append(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+    return;
+  }
+  append_multibyte(out, cp);
+}
 
 bool is_letter_slow(char32_t cp);
 inline bool is_letter(char32_t cp) {
@@ -55,8 +63,13 @@ inline CharKind kind(char32_t cp) {
   if (cp >= 0x400 && cp <= 0x45F) return cp <= 0x42F ? CharKind::upper : CharKind::letter;
   return kind_slow(cp);
 }
-bool is_digit(char32_t cp);  // ASCII and full-width digits
-int digit_value(char32_t cp);
+// ASCII and full-width digits
+inline bool is_digit(char32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+inline int digit_value(char32_t cp) {
+  return cp <= '9' ? static_cast<int>(cp - '0') : static_cast<int>(cp - 0xFF10);
+}
 bool is_space_slow(char32_t cp);
 // Unicode white space, including NBSP and zero-width space
 inline bool is_space(char32_t cp) {
@@ -74,7 +87,11 @@ inline bool is_cjk(char32_t cp) {
           (cp >= 0x20000 && cp <= 0x2FFFF));
 }
 bool is_wide(char32_t cp);   // East Asian wide/full-width (two columns)
-char32_t to_lower(char32_t cp);
+char32_t to_lower_slow(char32_t cp);
+inline char32_t to_lower(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  return to_lower_slow(cp);
+}
 
 std::string lower(std::string_view text);
 // Trims Unicode white space on both ends.
