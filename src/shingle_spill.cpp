@@ -1,6 +1,7 @@
 #include "shingle_spill.hpp"
 
 #include <fcntl.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -28,15 +29,16 @@ int open_unnamed_file(const std::filesystem::path& directory) {
 } // namespace
 
 std::unique_ptr<ShingleSpill> ShingleSpill::create(const std::filesystem::path& directory,
-                                                   std::size_t buffer_values) {
+                                                   std::size_t buffer_values,
+                                                   std::uint64_t keep_free_bytes) {
   int fd = open_unnamed_file(directory.empty() ? std::filesystem::path(".") : directory);
   if (fd < 0) return nullptr;
   return std::unique_ptr<ShingleSpill>(
-      new ShingleSpill(fd, std::max<std::size_t>(1, buffer_values)));
+      new ShingleSpill(fd, std::max<std::size_t>(1, buffer_values), keep_free_bytes));
 }
 
-ShingleSpill::ShingleSpill(int fd, std::size_t buffer_values)
-  : m_fd(fd), m_buffer_values(buffer_values) {
+ShingleSpill::ShingleSpill(int fd, std::size_t buffer_values, std::uint64_t keep_free_bytes)
+  : m_fd(fd), m_buffer_values(buffer_values), m_keep_free_bytes(keep_free_bytes) {
   m_buffer.reserve(buffer_values);
 }
 
@@ -45,6 +47,12 @@ ShingleSpill::~ShingleSpill() {
 }
 
 bool ShingleSpill::flush() {
+  const std::uint64_t bytes = m_buffer.size() * sizeof(std::uint64_t);
+  struct statvfs fs {};
+  if (::fstatvfs(m_fd, &fs) != 0 ||
+      static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize < bytes + m_keep_free_bytes) {
+    return false;
+  }
   const char* data = reinterpret_cast<const char*>(m_buffer.data());
   std::size_t left = m_buffer.size() * sizeof(std::uint64_t);
   while (left > 0) {
@@ -62,15 +70,21 @@ bool ShingleSpill::flush() {
 void ShingleSpill::add(std::int64_t id, const std::vector<std::uint64_t>& shingles) {
   if (m_failed) return;
   if (m_buffer.size() + shingles.size() > m_buffer_values && !m_buffer.empty() && !flush()) {
-    // The disk is full or failing: answer from the bodies from now on.
-    m_failed = true;
-    m_where.clear();
-    m_buffer.clear();
+    give_up();
     return;
   }
   const std::uint64_t offset = m_flushed / sizeof(std::uint64_t) + m_buffer.size();
   m_buffer.insert(m_buffer.end(), shingles.begin(), shingles.end());
   m_where[id] = Place{offset, static_cast<std::uint32_t>(shingles.size())};
+}
+
+// The disk is short of space or failing: the bodies answer from now on, and the file's
+// space goes back to the file system.
+void ShingleSpill::give_up() {
+  m_failed = true;
+  m_where = {};
+  m_buffer = {};
+  if (::ftruncate(m_fd, 0) == 0) m_flushed = 0;
 }
 
 bool ShingleSpill::find(std::int64_t id, std::vector<std::uint64_t>& shingles) const {

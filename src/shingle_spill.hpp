@@ -6,7 +6,8 @@
 // holds them, and holding every set in memory would take gigabytes.
 //
 // It is a cache: every failure (no room for the file, a short read) makes it answer "not
-// here", and the caller derives the set from the body as before. The file is unlinked at
+// here", and the caller derives the set from the body as before. It also gives up before
+// the file system runs short of space for the archive. The file is unlinked at
 // once (O_TMPFILE where the file system has it), so nothing is left behind after a crash.
 #pragma once
 
@@ -21,10 +22,14 @@ namespace newsidx {
 class ShingleSpill {
 public:
   // A spill file in `directory`, written `buffer_values` shingles at a time; null when
-  // none can be created there.
+  // none can be created there. It stops growing (and gives its space back) rather than
+  // leave the file system less than `keep_free_bytes`: the archive beside it needs the room
+  // more.
   static std::unique_ptr<ShingleSpill> create(const std::filesystem::path& directory,
-                                              std::size_t buffer_values = k_buffer_values);
-  static constexpr std::size_t k_buffer_values = std::size_t{1} << 19; // 4 MiB
+                                              std::size_t buffer_values = k_buffer_values,
+                                              std::uint64_t keep_free_bytes = k_keep_free_bytes);
+  static constexpr std::size_t k_buffer_values = std::size_t{1} << 19;       // 4 MiB
+  static constexpr std::uint64_t k_keep_free_bytes = std::uint64_t{2} << 30; // 2 GiB
   ~ShingleSpill();
   ShingleSpill(const ShingleSpill&) = delete;
   ShingleSpill& operator=(const ShingleSpill&) = delete;
@@ -39,8 +44,9 @@ public:
   std::uint64_t file_bytes() const { return m_flushed; }
 
 private:
-  ShingleSpill(int fd, std::size_t buffer_values);
+  ShingleSpill(int fd, std::size_t buffer_values, std::uint64_t keep_free_bytes);
   bool flush();
+  void give_up();
 
   struct Place {
     std::uint64_t offset; // in values of 8 bytes, from the start of the file
@@ -51,6 +57,7 @@ private:
   std::uint64_t m_flushed = 0;         // bytes in the file
   std::vector<std::uint64_t> m_buffer; // values after those in the file
   std::size_t m_buffer_values;
+  std::uint64_t m_keep_free_bytes;
   std::unordered_map<std::int64_t, Place> m_where;
 };
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <vector>
 
 using newsidx::ShingleSpill;
@@ -63,4 +64,22 @@ TEST_CASE("the spill file leaves nothing in its directory", "[spill]") {
 TEST_CASE("no spill file in a directory that does not exist", "[spill]") {
   TempArchive tmp;
   CHECK_FALSE(ShingleSpill::create(tmp.dir / "missing"));
+}
+
+TEST_CASE("the spill gives up rather than fill the file system", "[spill]") {
+  TempArchive tmp;
+  // Asked to leave more room free than any disk has: the first write gives up.
+  std::unique_ptr<ShingleSpill> spill =
+      ShingleSpill::create(tmp.dir, 4, std::numeric_limits<std::uint64_t>::max() / 2);
+  REQUIRE(spill);
+  spill->add(1, values(1, 3));
+  std::vector<std::uint64_t> got;
+  REQUIRE(spill->find(1, got)); // still in the buffer
+  spill->add(2, values(2, 3));  // the buffer is written: no room
+  CHECK_FALSE(spill->find(1, got));
+  CHECK_FALSE(spill->find(2, got));
+  CHECK(spill->size() == 0);
+  CHECK(spill->file_bytes() == 0);
+  spill->add(3, values(3, 3));
+  CHECK_FALSE(spill->find(3, got));
 }
