@@ -88,10 +88,10 @@ TEST_CASE("SIGKILL at random points never corrupts and a re-run completes the wo
   TempDir dir;
   fs::path corpus = generate_corpus(dir, 3000);
   std::string db = (dir / "a.db").string();
-  // How long a whole ingest takes on this machine (into a scratch archive). Each run is
-  // killed once the archive's WAL holds a first commit, at a random share of that time
-  // later (0-30%): the first run, which has everything to do, is killed mid-run however
-  // fast or slow the machine is; later ones, with less left to do, may finish first.
+  // The first run is killed a few milliseconds after its write-ahead log passes 256 KiB (a
+  // few batches in, many to go), so one kill always lands mid-run however fast or loaded the
+  // machine is. Later runs, resuming with less to do, are killed at a random 0-30% of the
+  // time a whole ingest takes here (measured first, into a scratch archive), or finish.
   auto started = std::chrono::steady_clock::now();
   REQUIRE(run_newsidx({"--db", (dir / "scratch.db").string(), "ingest", corpus.string(),
                        "--batch-size", "50", "--quiet"},
@@ -104,14 +104,18 @@ TEST_CASE("SIGKILL at random points never corrupts and a re-run completes the wo
   int killed_mid_run = 0;
   for (int run = 0; run < 5; ++run) {
     pid_t pid = spawn_newsidx({"--db", db, "ingest", corpus.string(), "--batch-size", "50", "--quiet"});
-    const fs::path wal = db + "-wal";
-    for (int wait = 0; wait < 5000 && running(pid); ++wait) {
-      std::error_code ec;
-      if (fs::exists(wal, ec) && fs::file_size(wal, ec) > 0 && !ec) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (run == 0) {
+      const fs::path wal = db + "-wal";
+      for (int wait = 0; wait < 20000 && running(pid); ++wait) {
+        std::error_code ec;
+        if (fs::exists(wal, ec) && fs::file_size(wal, ec) >= 256 * 1024 && !ec) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(random() % 20));
+    } else {
+      std::this_thread::sleep_for(std::chrono::microseconds(
+          static_cast<std::int64_t>(share(random) * static_cast<double>(whole.count()))));
     }
-    std::this_thread::sleep_for(std::chrono::microseconds(
-        static_cast<std::int64_t>(share(random) * static_cast<double>(whole.count()))));
     if (running(pid)) {
       ::kill(pid, SIGKILL);
       ++killed_mid_run;
