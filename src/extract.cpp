@@ -928,6 +928,16 @@ void PageExtractor::select_body() {
       ParagraphTrace& trace = m_trace->emplace_back();
       trace.text = p.text;
       trace.rule_score = s;
+      trace.words = p.words;
+      for (const auto& [flag, letter] : {std::pair{p.boiler, 'b'},
+                                         {p.end_marker, 'e'},
+                                         {p.list_item, 'l'},
+                                         {p.sentence, 's'},
+                                         {p.blank_before, 'n'},
+                                         {p.header, 'h'},
+                                         {!p.dates.empty(), 'd'}}) {
+        if (flag) trace.kind += letter;
+      }
       p.score = s + learned_score(p, copies[p.lower] > 1, &trace);
       trace.score = p.score;
     } else {
@@ -2910,6 +2920,11 @@ Article PageExtractor::run() {
   find_source();
   extend_body_start();
   assemble_body();
+  if (m_trace) {
+    if (m_title_index && *m_title_index < m_trace->size()) (*m_trace)[*m_title_index].kind += 't';
+    for (std::size_t k = m_body_begin; k < m_body_end && k < m_trace->size(); ++k)
+      (*m_trace)[k].kind += 'r';
+  }
   m_article.lang = detect_language(m_article.body.empty() ? text : std::string_view(m_article.body), m_rules);
 
   apply_metadata(fm);

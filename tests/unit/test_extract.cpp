@@ -894,3 +894,38 @@ TEST_CASE(
   CHECK(without_model.extract(page).body.find("running again after a winter") != std::string::npos);
   fs::remove_all(data);
 }
+
+TEST_CASE("explain marks each paragraph's kind, the headline and the story's range",
+          "[extract][explain]") {
+  const std::string text =
+      "Home\n\nNews\n\nCouncil Approves New Harbour Budget After Long Debate\n\n"
+      "8 May 2025\n\n"
+      "The city council approved the harbour budget on Thursday after a debate "
+      "that lasted well into the night, officials said.\n\n"
+      "The new budget sets aside money for dredging, for new cranes and for the "
+      "repair of the old sea wall that storms damaged last winter.\n\n"
+      "Related articles\n\n* Harbour news\n";
+  PageInput page;
+  page.path = "page.txt";
+  page.text = text;
+  std::vector<newsidx::ParagraphTrace> trace;
+  const Article article = extractor().explain(page, {}, trace);
+  REQUIRE(trace.size() == 8);
+  const auto has = [&](std::size_t k, char kind) {
+    return trace[k].kind.find(kind) != std::string::npos;
+  };
+  CHECK(trace[2].text == *article.title);
+  CHECK(has(2, 't'));
+  CHECK(has(3, 'd')); // 8 May 2025
+  CHECK(has(4, 's'));
+  CHECK(has(4, 'n'));
+  CHECK(has(4, 'r'));
+  CHECK(has(5, 'r'));
+  CHECK(trace[4].in_body);
+  CHECK_FALSE(has(0, 'r'));
+  CHECK(has(6, 'e')); // "Related articles" ends the story
+  CHECK(has(6, 'b'));
+  CHECK(has(7, 'l'));
+  CHECK(trace[7].words == 2);
+  CHECK(trace[4].words > 15);
+}
