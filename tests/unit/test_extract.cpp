@@ -895,6 +895,65 @@ TEST_CASE(
   fs::remove_all(data);
 }
 
+TEST_CASE("widen_before and widen_after take in story parts cut off by short lines, "
+          "skip_below leaves such lines out",
+          "[extract][rules]") {
+  const fs::path source = fs::path(NEWSIDX_TEST_SEEDS).parent_path() / "rules";
+  const fs::path data = fs::temp_directory_path() / "newsidx-test-widen";
+  fs::remove_all(data);
+  fs::create_directories(data / "rules");
+  for (const auto& entry : fs::directory_iterator(source)) {
+    fs::copy_file(entry.path(), data / "rules" / entry.path().filename());
+  }
+  // No learned part: the hand-set scores alone (a short line -0.45, a sentence of 20 words 2.5),
+  // so that ten short lines cut the story in three.
+  const auto load = [&](const std::string& settings) {
+    std::ofstream out(data / "rules" / "body_model.json", std::ios::trunc);
+    out << R"({"offset": 0, )" << settings
+        << R"("features": {"punct": 0, "upper": 0, "digits": 0, "title_case": 0, "repeated": 0,
+              "colon_end": 0, "lower_start": 0, "stopwords": 0, "no_stopwords": 0},
+              "words": {}})";
+    out.close();
+    return Extractor::load(data);
+  };
+  const std::string gap = "\n\nPhoto gallery\n\nTickets\n\nTimetable\n\nContact us\n\nFerry map\n\n"
+                          "Fares\n\nHarbour webcam\n\nGroup travel\n\nLost property\n\nParking\n\n";
+  const std::string text =
+      "Home\n\nNews\n\nThe old ferry between the two harbour towns is running again after a long "
+      "winter of repairs to its hull, the operator said." +
+      gap +
+      "Harbour Ferry Returns\n\nBy Jane Doe and John Roe\n\nThe new timetable adds two sailings on "
+      "weekdays and a late boat on Saturdays in the "
+      "summer months, the company said.\n\nThe operator expects more passengers than last year "
+      "because the bridge on the coast road will be closed for most of the summer." +
+      gap +
+      "The ferry company also plans a second boat for the route next year if the number of "
+      "passengers keeps growing as it did this spring.\n";
+  PageInput page;
+  page.text = text;
+  const Article plain = load("").extract(page);
+  CHECK(plain.body.rfind("The new timetable", 0) == 0);
+  CHECK(plain.body.find("second boat") == std::string::npos);
+  const Article wide =
+      load(R"("skip_below": -0.3, "widen_before": 0.5, "widen_after": 0.5, )").extract(page);
+  CHECK(wide.title == plain.title);
+  CHECK(wide.authors == plain.authors);
+  CHECK(wide.body.find("The old ferry between") != std::string::npos);
+  CHECK(wide.body.find("second boat") != std::string::npos);
+  CHECK(wide.body.find("Photo gallery") == std::string::npos); // below skip_below
+  CHECK(wide.body.find("Jane Doe") == std::string::npos);      // a byline above the run
+  CHECK(wide.body.find("Home") == std::string::npos);
+  const Article before_only = load(R"("skip_below": -0.3, "widen_before": 0.5, )").extract(page);
+  CHECK(before_only.body.find("The old ferry between") != std::string::npos);
+  CHECK(before_only.body.find("second boat") == std::string::npos);
+  {
+    std::ofstream out(data / "rules" / "body_model.json", std::ios::trunc);
+    out << R"({"offset": 0, "widen_before": "a lot", "features": {}, "words": {}})";
+  }
+  CHECK_THROWS_AS(Extractor::load(data), newsidx::RulesError);
+  fs::remove_all(data);
+}
+
 TEST_CASE("explain marks each paragraph's kind, the headline and the story's range",
           "[extract][explain]") {
   const std::string text =
