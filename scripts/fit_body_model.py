@@ -23,7 +23,8 @@ and tokens are those `newsidx extract --explain` reports, so the script and the 
 cannot disagree on them. The output's weights are the fitted ones times --gamma (how much
 the learned part may move the rule score). The output also carries the settings of the
 story's range that were chosen with these weights, by the pages held out (see below):
---skip-below, --widen-before and --widen-after (data/rules/README.md says what they do).
+--skip-below, --widen-before, --widen-after and --widen-max-share (data/rules/README.md says
+what they do).
 
 To check that the model carries to pages it has not seen, fit on one half of the pages and
 score the other:
@@ -72,6 +73,9 @@ def parse_args():
                          "chosen again")
     ap.add_argument('--widen-after', type=float, default=0.15,
                     help="written as widen_after: the same for the story's end")
+    ap.add_argument('--widen-max-share', type=float, default=1.0,
+                    help="written as widen_max_share: on each side, the wider choice may add at "
+                         "most this share of the first run's text")
     ap.add_argument('--out', required=True)
     return ap.parse_args()
 
@@ -237,6 +241,7 @@ def main():
         'skip_below': a.skip_below,
         'widen_before': a.widen_before,
         'widen_after': a.widen_after,
+        'widen_max_share': a.widen_max_share,
         'features': {n: round(a.gamma * dense[i], 2) for i, n in enumerate(feature_names)},
         'words': {t: round(a.gamma * weights[t], 2) for t in sorted(weights) if round(a.gamma * weights[t], 2) != 0},
     }

@@ -2763,7 +2763,8 @@ void PageExtractor::find_source() {
 // score, and its start is kept: parts of the story that a run of short lines, a caption or a
 // subheading cut off above the run, its deck and lead. Then again with "widen_after" (smaller:
 // what follows a story is more often related links, bios and appeals), and its end is kept.
-// A wider choice that does not overlap the run is another block of the page and is ignored.
+// A wider choice that does not overlap the run is another block of the page and is ignored,
+// and so is one that would add more than "widen_max_share" of the run's text on that side.
 // Inside the range, paragraphs scoring below "skip_below" are left out of the body, and so
 // are bylines, date lines and photo credits above the run.
 void PageExtractor::widen_body() {
@@ -2772,20 +2773,43 @@ void PageExtractor::widen_body() {
   }
   const std::size_t begin = m_body_begin;
   const std::size_t end = m_body_end;
+  // Not for a story written mostly in Chinese, Japanese or Korean: the model knows no words of
+  // scripts without spaces, and the raise was fitted on pages in languages written with them
+  // (on such pages it took in the menus above the story).
+  std::size_t cjk = 0;
+  std::size_t letters = 0;
+  for (std::size_t k = begin; k < end; ++k) {
+    const std::string& text = m_paras[k].text;
+    for (std::size_t i = 0; i < text.size();) {
+      const char32_t cp = utf8::decode(text, i);
+      cjk += utf8::is_cjk(cp) ? 1 : 0;
+      letters += !utf8::is_cjk(cp) && utf8::is_letter(cp) ? 1 : 0;
+    }
+  }
+  if (cjk > letters) {
+    return;
+  }
+  const auto text_size = [&](std::size_t from, std::size_t to) {
+    std::size_t size = 0;
+    for (std::size_t k = from; k < to; ++k)
+      size += m_paras[k].text.size();
+    return static_cast<double>(size);
+  };
+  const double most = m_rules.body_widen_max_share * text_size(begin, end);
   std::size_t new_begin = begin;
   std::size_t new_end = end;
   std::vector<bool> skip = m_skip;
   const auto overlaps = [&] { return m_body_begin < end && m_body_end > begin; };
   if (m_rules.body_widen_before > 0) {
     choose_range(m_rules.body_widen_before);
-    if (overlaps()) {
+    if (overlaps() && text_size(std::min(m_body_begin, begin), begin) <= most) {
       new_begin = m_body_begin;
       skip = m_skip;
     }
   }
   if (m_rules.body_widen_after > 0) {
     choose_range(m_rules.body_widen_after);
-    if (overlaps()) {
+    if (overlaps() && text_size(end, std::max(end, m_body_end)) <= most) {
       new_end = std::max(end, m_body_end);
     }
   }

@@ -305,7 +305,8 @@ void load_body_model(ExtractionRules& rules, const std::filesystem::path& path) 
   rules.body_offset = offset.get<double>();
   for (const auto& [key, value] : {std::pair{"skip_below", &rules.body_skip_below},
                                    {"widen_before", &rules.body_widen_before},
-                                   {"widen_after", &rules.body_widen_after}}) {
+                                   {"widen_after", &rules.body_widen_after},
+                                   {"widen_max_share", &rules.body_widen_max_share}}) {
     if (auto it = doc.find(key); it != doc.end()) {
       if (!it->is_number()) {
         throw RulesError(path.string() + ": \"" + key + "\" must be a number");

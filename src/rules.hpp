@@ -189,6 +189,10 @@ struct ExtractionRules {
   // "widen_before") and for its end (optional "widen_after"). 0: not chosen again.
   double body_widen_before = 0;
   double body_widen_after = 0;
+  // On each side, the wider choice may add at most this share of the first run's text
+  // (optional "widen_max_share"; else it is ignored on that side). Without a limit, on pages
+  // unlike the fitted ones a menu or a row of teasers above the story joined it.
+  double body_widen_max_share = std::numeric_limits<double>::infinity();
   // Lower-case tokens (runs of letters and digits, two or more code points, not all digits):
   // the model's words and every stop word.
   BodyTokenTable body_tokens;

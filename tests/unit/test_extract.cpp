@@ -946,6 +946,33 @@ TEST_CASE("widen_before and widen_after take in story parts cut off by short lin
   const Article before_only = load(R"("skip_below": -0.3, "widen_before": 0.5, )").extract(page);
   CHECK(before_only.body.find("The old ferry between") != std::string::npos);
   CHECK(before_only.body.find("second boat") == std::string::npos);
+  // Each side adds about as much text as the run holds: ignored when it may add a tenth.
+  const Article capped =
+      load(
+          R"("skip_below": -0.3, "widen_before": 0.5, "widen_after": 0.5, "widen_max_share": 0.1, )")
+          .extract(page);
+  CHECK(capped.body.find("The old ferry between") == std::string::npos);
+  CHECK(capped.body.find("second boat") == std::string::npos);
+  CHECK(capped.body.find("The new timetable") != std::string::npos);
+  const Article roomy =
+      load(R"("skip_below": -0.3, "widen_before": 0.5, "widen_after": 0.5, "widen_max_share": 5, )")
+          .extract(page);
+  CHECK(roomy.body == wide.body);
+  // A story mostly in Japanese: the range is not chosen again, and the menu above it stays
+  // out (with no skip_below to drop its short lines, widening would take them in).
+  PageInput japanese;
+  japanese.text = "設定\n\nご購読サポート\n\nチャットサポート\n\nヘルプセンター\n\nトップ\n\n"
+                  "アクセスランキング\n\nトピック一覧\n\nおくやみ\n\nプレスリリース\n\n"
+                  "６月１２日の歴史的な米朝首脳会談を巡って戦っていたのは、米大統領と北朝鮮の委員長"
+                  "ばかりではなかった。中国の国家主席も重要な陰の参戦者だった。\n\n"
+                  "核放棄を巡って検証可能なという文字がなく、軍事演習の中止にまで踏み込んだ会談は、"
+                  "一方的な譲歩であり、後ろ盾だった中国も勝ち組になったかに見えた。\n";
+  const Article japanese_plain = load(R"("skip_below": -5, )").extract(japanese);
+  const Article japanese_wide =
+      load(R"("skip_below": -5, "widen_before": 0.5, "widen_after": 0.5, )").extract(japanese);
+  CHECK(japanese_wide.body.find("米朝首脳会談") != std::string::npos);
+  CHECK(japanese_wide.body.find("ヘルプセンター") == std::string::npos);
+  CHECK(japanese_wide.body == japanese_plain.body);
   {
     std::ofstream out(data / "rules" / "body_model.json", std::ios::trunc);
     out << R"({"offset": 0, "widen_before": "a lot", "features": {}, "words": {}})";
