@@ -24,6 +24,7 @@ ap.add_argument('--newsidx', default=os.path.join(root, 'build', 'newsidx'))
 ap.add_argument('--corpora', default=os.path.join(shared, 'corpora'))
 ap.add_argument('--scorer', default=os.path.join(shared, 'eval', 'score_extract.py'))
 ap.add_argument('--work', default='/tmp/newsidx-body-check')
+ap.add_argument('--fit-args', default='', help="more options for fit_body_model.py ('--gamma 0.9')")
 a = ap.parse_args()
 
 for half in ('even', 'odd'):
@@ -32,7 +33,8 @@ for half in ('even', 'odd'):
     shutil.copytree(os.path.join(root, 'data'), data)
     subprocess.run([sys.executable, os.path.join(here, 'fit_body_model.py'), '--newsidx', a.newsidx,
                     '--corpora', a.corpora, '--scorer', a.scorer, '--rows', half,
-                    '--out', os.path.join(data, 'rules', 'body_model.json')], check=True)
+                    '--out', os.path.join(data, 'rules', 'body_model.json')] + a.fit_args.split(),
+                   check=True)
 
 for corpus in ('trafilatura-eval', 'scrapinghub-aeb'):
     base = os.path.join(a.corpora, corpus)

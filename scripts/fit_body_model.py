@@ -17,11 +17,14 @@ with a known story:
   * scrapinghub-aeb: a paragraph of 4+ words whose text is in the gold body is story, one not
     in it is not.
 
-At most 60 labelled paragraphs per page (a seeded sample), words seen in labelled paragraphs
+At most 300 labelled paragraphs per page (a seeded sample), words seen in labelled paragraphs
 of at least --min-pages pages, Adagrad for --epochs passes, L2 on the weights. The features
 and tokens are those `newsidx extract --explain` reports, so the script and the extractor
 cannot disagree on them. The output's weights are the fitted ones times --gamma (how much
-the learned part may move the rule score).
+the learned part may move the rule score). The output also carries the settings of the
+story's range that were chosen with these weights, by the pages held out (see below):
+--skip-below, --widen-before, --widen-after and --widen-max-share (data/rules/README.md says
+what they do).
 
 To check that the model carries to pages it has not seen, fit on one half of the pages and
 score the other:
@@ -57,12 +60,22 @@ def parse_args():
                     help="score_extract.py, whose text normalisation the labels use")
     ap.add_argument('--rows', choices=['all', 'even', 'odd'], default='all',
                     help="fit on these rows of each gold file (default all)")
-    ap.add_argument('--min-pages', type=int, default=15)
+    ap.add_argument('--min-pages', type=int, default=8)
     ap.add_argument('--gamma', type=float, default=0.75)
     ap.add_argument('--offset', type=float, default=0.35)
     ap.add_argument('--epochs', type=int, default=8)
     ap.add_argument('--l2', type=float, default=1e-4)
-    ap.add_argument('--per-page', type=int, default=60)
+    ap.add_argument('--per-page', type=int, default=300)
+    ap.add_argument('--skip-below', type=float, default=-1.0,
+                    help='written as skip_below: a paragraph of the story scoring below it is left out')
+    ap.add_argument('--widen-before', type=float, default=0.7,
+                    help="written as widen_before: added to every score when the story's start is "
+                         "chosen again")
+    ap.add_argument('--widen-after', type=float, default=0.15,
+                    help="written as widen_after: the same for the story's end")
+    ap.add_argument('--widen-max-share', type=float, default=1.0,
+                    help="written as widen_max_share: on each side, the wider choice may add at "
+                         "most this share of the first run's text")
     ap.add_argument('--out', required=True)
     return ap.parse_args()
 
@@ -225,6 +238,10 @@ def main():
         'comment': "Learned part of a paragraph's story score (see data/rules/README.md). Fitted by "
                    "scripts/fit_body_model.py --rows " + a.rows + "; refit rather than edit by hand.",
         'offset': a.offset,
+        'skip_below': a.skip_below,
+        'widen_before': a.widen_before,
+        'widen_after': a.widen_after,
+        'widen_max_share': a.widen_max_share,
         'features': {n: round(a.gamma * dense[i], 2) for i, n in enumerate(feature_names)},
         'words': {t: round(a.gamma * weights[t], 2) for t in sorted(weights) if round(a.gamma * weights[t], 2) != 0},
     }

@@ -601,6 +601,8 @@ private:
   void classify(Paragraph& p) const;
   void find_wire_header();
   void select_body();
+  void choose_range(double shift);
+  void widen_body();
   double learned_score(const Paragraph& p, bool repeated, ParagraphTrace* trace) const;
   void strip_inline_dateline();
   void find_title();
@@ -645,6 +647,10 @@ private:
   const ExtractOptions& m_options;
   std::vector<ParagraphTrace>* m_trace; // Extractor::explain's record, or null
   std::vector<Paragraph> m_paras;
+  // The first comment header ("45 Gedanken zu ...") and the first comment thread without one,
+  // m_paras.size() when there is none.
+  std::size_t m_comment_header = 0;
+  std::size_t m_comment_thread = 0;
   std::size_t m_body_begin = 0;  // paragraph range of the story
   std::size_t m_body_end = 0;
   std::optional<std::size_t> m_title_index;
@@ -939,12 +945,37 @@ void PageExtractor::select_body() {
       ParagraphTrace& trace = m_trace->emplace_back();
       trace.text = p.text;
       trace.rule_score = s;
+      trace.words = p.words;
+      for (const auto& [flag, letter] : {std::pair{p.boiler, 'b'},
+                                         {p.end_marker, 'e'},
+                                         {p.list_item, 'l'},
+                                         {p.sentence, 's'},
+                                         {p.blank_before, 'n'},
+                                         {p.header, 'h'},
+                                         {!p.dates.empty(), 'd'}}) {
+        if (flag) trace.kind += letter;
+      }
       p.score = s + learned_score(p, copies[p.lower] > 1, &trace);
       trace.score = p.score;
     } else {
       p.score = s + learned_score(p, copies[p.lower] > 1, nullptr);
     }
   }
+  m_comment_header = m_paras.size();
+  for (std::size_t i = 0; i < m_paras.size(); ++i) {
+    if (comment_header(m_paras[i])) {
+      m_comment_header = i;
+      break;
+    }
+  }
+  m_comment_thread = comment_thread_start();
+  choose_range(0);
+}
+
+// The story's range [m_body_begin, m_body_end) and m_skip, from the paragraphs' scores plus
+// `shift`: the best run, the story before reader comments or a table of contents, captions
+// and a list closing it, without a headline opening it.
+void PageExtractor::choose_range(double shift) {
   // The best-scoring run of paragraphs from `start` to before `stop`, runs ending at end
   // markers.
   struct Run {
@@ -966,7 +997,7 @@ void PageExtractor::select_body() {
         sum = 0;
         begin = i;
       }
-      sum += m_paras[i].score;
+      sum += m_paras[i].score + shift;
       if (sum > best.sum) {
         best = Run{sum, begin, i + 1};
       }
@@ -977,14 +1008,8 @@ void PageExtractor::select_body() {
   // Reader comments come after the story: a fair run before the first comment header ("45
   // Gedanken zu ...", "Leave a reply") or, failing that, before the first comment thread
   // is the story, however long the discussion.
-  std::size_t header = m_paras.size();
-  for (std::size_t i = 0; i < m_paras.size(); ++i) {
-    if (comment_header(m_paras[i])) {
-      header = i;
-      break;
-    }
-  }
-  const std::size_t thread = comment_thread_start();
+  const std::size_t header = m_comment_header;
+  const std::size_t thread = m_comment_thread;
   for (const std::size_t start : {std::min(header, thread), std::max(header, thread)}) {
     if (start >= m_paras.size()) break;
     const Run before = best_run(start);
@@ -2744,6 +2769,76 @@ void PageExtractor::find_source() {
   }
 }
 
+// The headline, byline and date were looked for around the run the paragraphs' scores chose.
+// The body's range is then chosen again with body_model.json's "widen_before" added to every
+// score, and its start is kept: parts of the story that a run of short lines, a caption or a
+// subheading cut off above the run, its deck and lead. Then again with "widen_after" (smaller:
+// what follows a story is more often related links, bios and appeals), and its end is kept.
+// A wider choice that does not overlap the run is another block of the page and is ignored,
+// and so is one that would add more than "widen_max_share" of the run's text on that side.
+// Inside the range, paragraphs scoring below "skip_below" are left out of the body, and so
+// are bylines, date lines and photo credits above the run.
+void PageExtractor::widen_body() {
+  if (m_body_begin >= m_body_end) {
+    return;
+  }
+  const std::size_t begin = m_body_begin;
+  const std::size_t end = m_body_end;
+  // Not for a story written mostly in Chinese, Japanese or Korean: the model knows no words of
+  // scripts without spaces, and the raise was fitted on pages in languages written with them
+  // (on such pages it took in the menus above the story).
+  std::size_t cjk = 0;
+  std::size_t letters = 0;
+  for (std::size_t k = begin; k < end; ++k) {
+    const std::string& text = m_paras[k].text;
+    for (std::size_t i = 0; i < text.size();) {
+      const char32_t cp = utf8::decode(text, i);
+      cjk += utf8::is_cjk(cp) ? 1 : 0;
+      letters += !utf8::is_cjk(cp) && utf8::is_letter(cp) ? 1 : 0;
+    }
+  }
+  if (cjk > letters) {
+    return;
+  }
+  const auto text_size = [&](std::size_t from, std::size_t to) {
+    std::size_t size = 0;
+    for (std::size_t k = from; k < to; ++k)
+      size += m_paras[k].text.size();
+    return static_cast<double>(size);
+  };
+  const double most = m_rules.body_widen_max_share * text_size(begin, end);
+  std::size_t new_begin = begin;
+  std::size_t new_end = end;
+  std::vector<bool> skip = m_skip;
+  const auto overlaps = [&] { return m_body_begin < end && m_body_end > begin; };
+  if (m_rules.body_widen_before > 0) {
+    choose_range(m_rules.body_widen_before);
+    if (overlaps() && text_size(std::min(m_body_begin, begin), begin) <= most) {
+      new_begin = m_body_begin;
+      skip = m_skip;
+    }
+  }
+  if (m_rules.body_widen_after > 0) {
+    choose_range(m_rules.body_widen_after);
+    if (overlaps() && text_size(end, std::max(end, m_body_end)) <= most) {
+      new_end = std::max(end, m_body_end);
+    }
+  }
+  m_body_begin = new_begin;
+  m_body_end = new_end;
+  m_skip = std::move(skip);
+  // Above the run, bylines, date lines and photo credits stay out (as between a headline and
+  // its story, extend_body_start); anywhere in the range, a paragraph the model finds far more
+  // like furniture than story ("Advertisement", a share bar, a teaser line).
+  for (std::size_t k = m_body_begin; k < m_body_end; ++k) {
+    const Paragraph& p = m_paras[k];
+    if (p.score < m_rules.body_skip_below ||
+        (k < begin && (p.credit || is_date_line(p) || !byline_at(k, false).empty()))) {
+      m_skip[k] = true;
+    }
+  }
+}
+
 // A standfirst or lead between the headline and the best run belongs to the story; the
 // byline, date and caption lines around it do not.
 void PageExtractor::extend_body_start() {
@@ -2919,8 +3014,14 @@ Article PageExtractor::run() {
   find_authors();
   find_date();
   find_source();
+  widen_body();
   extend_body_start();
   assemble_body();
+  if (m_trace) {
+    if (m_title_index && *m_title_index < m_trace->size()) (*m_trace)[*m_title_index].kind += 't';
+    for (std::size_t k = m_body_begin; k < m_body_end && k < m_trace->size(); ++k)
+      (*m_trace)[k].kind += 'r';
+  }
   m_article.lang = detect_language(m_article.body.empty() ? text : std::string_view(m_article.body), m_rules);
 
   apply_metadata(fm);
@@ -2936,9 +3037,17 @@ Article PageExtractor::run() {
     m_article.date_inferred_origin.clear();
   }
   if (!m_article.title) {
-    const std::string& lead = m_first_paragraph.empty()
-                                  ? (m_body_begin < m_body_end ? m_paras[m_body_begin].text : std::string())
-                                  : m_first_paragraph;
+    // The body's first paragraph (the range may open with lines left out of it).
+    std::size_t lead_index = m_body_begin;
+    while (lead_index + 1 < m_body_end &&
+           (m_paras[lead_index].boiler || m_paras[lead_index].header ||
+            m_paras[lead_index].bracketed || m_skip[lead_index])) {
+      ++lead_index;
+    }
+    const std::string& lead =
+        m_first_paragraph.empty()
+            ? (lead_index < m_body_end ? m_paras[lead_index].text : std::string())
+            : m_first_paragraph;
     std::string_view sentence = lead;
     for (std::size_t i = 0; i + 1 < sentence.size(); ++i) {
       if ((sentence[i] == '.' || sentence[i] == '!' || sentence[i] == '?') && sentence[i + 1] == ' ' &&

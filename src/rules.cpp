@@ -304,6 +304,17 @@ void load_body_model(ExtractionRules& rules, const std::filesystem::path& path) 
     throw RulesError(path.string() + ": \"offset\" must be a number");
   }
   rules.body_offset = offset.get<double>();
+  for (const auto& [key, value] : {std::pair{"skip_below", &rules.body_skip_below},
+                                   {"widen_before", &rules.body_widen_before},
+                                   {"widen_after", &rules.body_widen_after},
+                                   {"widen_max_share", &rules.body_widen_max_share}}) {
+    if (auto it = doc.find(key); it != doc.end()) {
+      if (!it->is_number()) {
+        throw RulesError(path.string() + ": \"" + key + "\" must be a number");
+      }
+      *value = it->get<double>();
+    }
+  }
   const json& features = member(doc, "features", path);
   if (!features.is_object() || features.size() != k_body_features.size()) {
     throw RulesError(path.string() + ": \"features\" must give a weight to each of the " +

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -189,6 +190,18 @@ struct ExtractionRules {
   // body_model.json: the learned part of a paragraph's story score.
   double body_offset = 0;
   std::array<double, k_body_features.size()> body_feature_weights{};
+  // A paragraph inside the story's range that scores below this is left out of the body
+  // (optional "skip_below"; by default none is).
+  double body_skip_below = -std::numeric_limits<double>::infinity();
+  // Added to every paragraph's score when the body's range is chosen again, after the
+  // headline, byline and date were found around the first choice: for its start (optional
+  // "widen_before") and for its end (optional "widen_after"). 0: not chosen again.
+  double body_widen_before = 0;
+  double body_widen_after = 0;
+  // On each side, the wider choice may add at most this share of the first run's text
+  // (optional "widen_max_share"; else it is ignored on that side). Without a limit, on pages
+  // unlike the fitted ones a menu or a row of teasers above the story joined it.
+  double body_widen_max_share = std::numeric_limits<double>::infinity();
   // Lower-case tokens (runs of letters and digits, two or more code points, not all digits):
   // the model's words and every stop word.
   BodyTokenTable body_tokens;

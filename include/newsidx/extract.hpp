@@ -39,6 +39,11 @@ struct ParagraphTrace {
   std::vector<std::string> tokens; // its lower-cased tokens, as the model's words are looked up
   double score = 0;                // rule_score plus the learned part (body_model.json)
   bool in_body = false;            // kept in the extracted body
+  // What the rules saw: "b" boilerplate, "e" end marker, "l" list item, "s" ends like a
+  // sentence, "n" blank line before, "h" wire header, "d" holds a date, "t" the headline, "r"
+  // inside the story's range; and its word count.
+  std::string kind;
+  int words = 0;
 };
 
 // The names of ParagraphTrace::features, as body_model.json spells them.

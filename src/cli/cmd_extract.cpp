@@ -49,6 +49,8 @@ Row paragraphs_row(const std::vector<ParagraphTrace>& trace) {
                        {"rule_score", p.rule_score},
                        {"features", std::move(features)},
                        {"tokens", p.tokens},
+                       {"kind", p.kind},
+                       {"words", p.words},
                        {"text", p.text}});
   }
   return rows;

@@ -254,6 +254,8 @@ TEST_CASE("extract --explain gives every paragraph's score and marks the body's"
     CHECK(p.at("features").contains("title_case"));
     CHECK(p.at("score").is_number());
     CHECK(p.at("rule_score").is_number());
+    CHECK(p.at("kind").is_string());
+    CHECK(p.at("words").is_number_integer());
     if (p.at("in_body").get<bool>()) {
       kept += (kept.empty() ? "" : "\n\n") + p.at("text").get<std::string>();
     } else {

@@ -894,3 +894,124 @@ TEST_CASE(
   CHECK(without_model.extract(page).body.find("running again after a winter") != std::string::npos);
   fs::remove_all(data);
 }
+
+TEST_CASE("widen_before and widen_after take in story parts cut off by short lines, "
+          "skip_below leaves such lines out",
+          "[extract][rules]") {
+  const fs::path source = fs::path(NEWSIDX_TEST_SEEDS).parent_path() / "rules";
+  const fs::path data = fs::temp_directory_path() / "newsidx-test-widen";
+  fs::remove_all(data);
+  fs::create_directories(data / "rules");
+  for (const auto& entry : fs::directory_iterator(source)) {
+    fs::copy_file(entry.path(), data / "rules" / entry.path().filename());
+  }
+  // No learned part: the hand-set scores alone (a short line -0.45, a sentence of 20 words 2.5),
+  // so that ten short lines cut the story in three.
+  const auto load = [&](const std::string& settings) {
+    std::ofstream out(data / "rules" / "body_model.json", std::ios::trunc);
+    out << R"({"offset": 0, )" << settings
+        << R"("features": {"punct": 0, "upper": 0, "digits": 0, "title_case": 0, "repeated": 0,
+              "colon_end": 0, "lower_start": 0, "stopwords": 0, "no_stopwords": 0},
+              "words": {}})";
+    out.close();
+    return Extractor::load(data);
+  };
+  const std::string gap = "\n\nPhoto gallery\n\nTickets\n\nTimetable\n\nContact us\n\nFerry map\n\n"
+                          "Fares\n\nHarbour webcam\n\nGroup travel\n\nLost property\n\nParking\n\n";
+  const std::string text =
+      "Home\n\nNews\n\nThe old ferry between the two harbour towns is running again after a long "
+      "winter of repairs to its hull, the operator said." +
+      gap +
+      "Harbour Ferry Returns\n\nBy Jane Doe and John Roe\n\nThe new timetable adds two sailings on "
+      "weekdays and a late boat on Saturdays in the "
+      "summer months, the company said.\n\nThe operator expects more passengers than last year "
+      "because the bridge on the coast road will be closed for most of the summer." +
+      gap +
+      "The ferry company also plans a second boat for the route next year if the number of "
+      "passengers keeps growing as it did this spring.\n";
+  PageInput page;
+  page.text = text;
+  const Article plain = load("").extract(page);
+  CHECK(plain.body.rfind("The new timetable", 0) == 0);
+  CHECK(plain.body.find("second boat") == std::string::npos);
+  const Article wide =
+      load(R"("skip_below": -0.3, "widen_before": 0.5, "widen_after": 0.5, )").extract(page);
+  CHECK(wide.title == plain.title);
+  CHECK(wide.authors == plain.authors);
+  CHECK(wide.body.find("The old ferry between") != std::string::npos);
+  CHECK(wide.body.find("second boat") != std::string::npos);
+  CHECK(wide.body.find("Photo gallery") == std::string::npos); // below skip_below
+  CHECK(wide.body.find("Jane Doe") == std::string::npos);      // a byline above the run
+  CHECK(wide.body.find("Home") == std::string::npos);
+  const Article before_only = load(R"("skip_below": -0.3, "widen_before": 0.5, )").extract(page);
+  CHECK(before_only.body.find("The old ferry between") != std::string::npos);
+  CHECK(before_only.body.find("second boat") == std::string::npos);
+  // Each side adds about as much text as the run holds: ignored when it may add a tenth.
+  const Article capped =
+      load(
+          R"("skip_below": -0.3, "widen_before": 0.5, "widen_after": 0.5, "widen_max_share": 0.1, )")
+          .extract(page);
+  CHECK(capped.body.find("The old ferry between") == std::string::npos);
+  CHECK(capped.body.find("second boat") == std::string::npos);
+  CHECK(capped.body.find("The new timetable") != std::string::npos);
+  const Article roomy =
+      load(R"("skip_below": -0.3, "widen_before": 0.5, "widen_after": 0.5, "widen_max_share": 5, )")
+          .extract(page);
+  CHECK(roomy.body == wide.body);
+  // A story mostly in Japanese: the range is not chosen again, and the menu above it stays
+  // out (with no skip_below to drop its short lines, widening would take them in).
+  PageInput japanese;
+  japanese.text = "設定\n\nご購読サポート\n\nチャットサポート\n\nヘルプセンター\n\nトップ\n\n"
+                  "アクセスランキング\n\nトピック一覧\n\nおくやみ\n\nプレスリリース\n\n"
+                  "６月１２日の歴史的な米朝首脳会談を巡って戦っていたのは、米大統領と北朝鮮の委員長"
+                  "ばかりではなかった。中国の国家主席も重要な陰の参戦者だった。\n\n"
+                  "核放棄を巡って検証可能なという文字がなく、軍事演習の中止にまで踏み込んだ会談は、"
+                  "一方的な譲歩であり、後ろ盾だった中国も勝ち組になったかに見えた。\n";
+  const Article japanese_plain = load(R"("skip_below": -5, )").extract(japanese);
+  const Article japanese_wide =
+      load(R"("skip_below": -5, "widen_before": 0.5, "widen_after": 0.5, )").extract(japanese);
+  CHECK(japanese_wide.body.find("米朝首脳会談") != std::string::npos);
+  CHECK(japanese_wide.body.find("ヘルプセンター") == std::string::npos);
+  CHECK(japanese_wide.body == japanese_plain.body);
+  {
+    std::ofstream out(data / "rules" / "body_model.json", std::ios::trunc);
+    out << R"({"offset": 0, "widen_before": "a lot", "features": {}, "words": {}})";
+  }
+  CHECK_THROWS_AS(Extractor::load(data), newsidx::RulesError);
+  fs::remove_all(data);
+}
+
+TEST_CASE("explain marks each paragraph's kind, the headline and the story's range",
+          "[extract][explain]") {
+  const std::string text =
+      "Home\n\nNews\n\nCouncil Approves New Harbour Budget After Long Debate\n\n"
+      "8 May 2025\n\n"
+      "The city council approved the harbour budget on Thursday after a debate "
+      "that lasted well into the night, officials said.\n\n"
+      "The new budget sets aside money for dredging, for new cranes and for the "
+      "repair of the old sea wall that storms damaged last winter.\n\n"
+      "Related articles\n\n* Harbour news\n";
+  PageInput page;
+  page.path = "page.txt";
+  page.text = text;
+  std::vector<newsidx::ParagraphTrace> trace;
+  const Article article = extractor().explain(page, {}, trace);
+  REQUIRE(trace.size() == 8);
+  const auto has = [&](std::size_t k, char kind) {
+    return trace[k].kind.find(kind) != std::string::npos;
+  };
+  CHECK(trace[2].text == *article.title);
+  CHECK(has(2, 't'));
+  CHECK(has(3, 'd')); // 8 May 2025
+  CHECK(has(4, 's'));
+  CHECK(has(4, 'n'));
+  CHECK(has(4, 'r'));
+  CHECK(has(5, 'r'));
+  CHECK(trace[4].in_body);
+  CHECK_FALSE(has(0, 'r'));
+  CHECK(has(6, 'e')); // "Related articles" ends the story
+  CHECK(has(6, 'b'));
+  CHECK(has(7, 'l'));
+  CHECK(trace[7].words == 2);
+  CHECK(trace[4].words > 15);
+}
