@@ -265,8 +265,10 @@ TEST_CASE("wrapped lines are joined when several unbreakable slugs stick out pas
         "remained closed to traffic across the valley for the rest of the day and the night.\n\n";
   }
   for (int i = 1; i <= 3; ++i) {
-    page += " " + std::to_string(i) +
-            ". the_river_levels_fall_after_a_week_of_floods_and_the_roads_stay_closed_in_the_"
+    // Appended piece by piece: `" " + std::to_string(i) + ...` trips GCC 12's -Wrestrict.
+    page += ' ';
+    page += std::to_string(i);
+    page += ". the_river_levels_fall_after_a_week_of_floods_and_the_roads_stay_closed_in_the_"
             "valley_for_days_and_nights\n";
   }
   const Article a = extract_text(page);
