@@ -101,7 +101,7 @@ std::string text_hit(int rank, const SearchHit& hit, bool color) {
                      paint(ansi::green, display_date(hit.date));
   if (hit.source) line += "  " + paint(ansi::cyan, *hit.source);
   line += "  " + paint(ansi::bold, title) + "\n";
-  line += "    " + paint(ansi::magenta, hit.path) + "  " + paint(ansi::dim, "#" + std::to_string(hit.id));
+  line += "    " + paint(ansi::magenta, hit.path) + "  " + paint(ansi::dim, '#' + std::to_string(hit.id));
   if (hit.duplicates) line += paint(ansi::dim, "  dupes: " + std::to_string(hit.duplicates));
   if (hit.duplicate_of) line += paint(ansi::dim, "  duplicate of #" + std::to_string(hit.duplicate_of));
   line += "\n";

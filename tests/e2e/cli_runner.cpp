@@ -92,7 +92,10 @@ RunResult run_newsidx(const std::vector<std::string>& args, const fs::path& dir,
   std::string command = "env -u NEWSIDX_DB -u NO_COLOR -u COLUMNS HOME=" +
                         shell_quote(dir.string()) + " XDG_DATA_HOME= " + env_prefix + " " +
                         shell_quote(binary_path());
-  for (const std::string& arg : args) command += " " + shell_quote(arg);
+  for (const std::string& arg : args) {
+    command += ' ';
+    command += shell_quote(arg);
+  }
   return run_command_line(command, dir, stdin_text);
 }
 
