@@ -869,16 +869,27 @@ TEST_CASE("a table of contents inside the story is left out", "[extract][boilerp
   CHECK(a.body.find("Which bees to buy\n\nWhen to take") == std::string::npos);
 }
 
-TEST_CASE(
-    "rule files: a body model without a feature's weight throws RulesError, none at all is allowed",
-    "[extract][rules]") {
+namespace {
+
+// A data directory under the temporary directory holding a copy of the shipped rules, for
+// tests that change one rule file.
+fs::path copy_of_rules(const std::string& name) {
   const fs::path source = fs::path(NEWSIDX_TEST_SEEDS).parent_path() / "rules";
-  const fs::path data = fs::temp_directory_path() / "newsidx-test-body-model";
+  const fs::path data = fs::temp_directory_path() / name;
   fs::remove_all(data);
   fs::create_directories(data / "rules");
   for (const auto& entry : fs::directory_iterator(source)) {
     fs::copy_file(entry.path(), data / "rules" / entry.path().filename());
   }
+  return data;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "rule files: a body model without a feature's weight throws RulesError, none at all is allowed",
+    "[extract][rules]") {
+  const fs::path data = copy_of_rules("newsidx-test-body-model");
   CHECK_NOTHROW(Extractor::load(data));
   {
     std::ofstream out(data / "rules" / "body_model.json", std::ios::trunc);
@@ -900,13 +911,7 @@ TEST_CASE(
 TEST_CASE("widen_before and widen_after take in story parts cut off by short lines, "
           "skip_below leaves such lines out",
           "[extract][rules]") {
-  const fs::path source = fs::path(NEWSIDX_TEST_SEEDS).parent_path() / "rules";
-  const fs::path data = fs::temp_directory_path() / "newsidx-test-widen";
-  fs::remove_all(data);
-  fs::create_directories(data / "rules");
-  for (const auto& entry : fs::directory_iterator(source)) {
-    fs::copy_file(entry.path(), data / "rules" / entry.path().filename());
-  }
+  const fs::path data = copy_of_rules("newsidx-test-widen");
   // No learned part: the hand-set scores alone (a short line -0.45, a sentence of 20 words 2.5),
   // so that ten short lines cut the story in three.
   const auto load = [&](const std::string& settings) {
