@@ -24,13 +24,9 @@ import json
 import os
 import subprocess
 
-here = os.path.dirname(os.path.abspath(__file__))
-root = os.path.dirname(here)
-shared = os.path.join(os.path.dirname(root), 'shared')
+from eval_paths import add_arguments
 ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-ap.add_argument('--newsidx', default=os.path.join(root, 'build', 'newsidx'))
-ap.add_argument('--corpora', default=os.path.join(shared, 'corpora'))
-ap.add_argument('--scorer', default=os.path.join(shared, 'eval', 'score_extract.py'))
+add_arguments(ap)
 ap.add_argument('--heldout', help="check_body_model.py's --work directory")
 ap.add_argument('--list', type=int, default=0, help='show this many snippets of each class')
 a = ap.parse_args()

@@ -15,14 +15,10 @@ import shutil
 import subprocess
 import sys
 
-here = os.path.dirname(os.path.abspath(__file__))
-root = os.path.dirname(here)
-shared = os.path.join(os.path.dirname(root), 'shared')
+from eval_paths import add_arguments, here, root
 
 ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-ap.add_argument('--newsidx', default=os.path.join(root, 'build', 'newsidx'))
-ap.add_argument('--corpora', default=os.path.join(shared, 'corpora'))
-ap.add_argument('--scorer', default=os.path.join(shared, 'eval', 'score_extract.py'))
+add_arguments(ap)
 ap.add_argument('--work', default='/tmp/newsidx-body-check')
 ap.add_argument('--fit-args', default='', help="more options for fit_body_model.py ('--gamma 0.9')")
 a = ap.parse_args()

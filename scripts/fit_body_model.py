@@ -47,17 +47,12 @@ import subprocess
 import sys
 import unicodedata
 
+from eval_paths import add_arguments
+
 
 def parse_args():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.dirname(here)
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    ap.add_argument('--newsidx', default=os.path.join(root, 'build', 'newsidx'))
-    ap.add_argument('--corpora', default=os.path.join(os.path.dirname(root), 'shared', 'corpora'),
-                    help='directory holding trafilatura-eval/ and scrapinghub-aeb/')
-    ap.add_argument('--scorer', default=os.path.join(os.path.dirname(root), 'shared', 'eval',
-                                                     'score_extract.py'),
-                    help="score_extract.py, whose text normalisation the labels use")
+    add_arguments(ap)
     ap.add_argument('--rows', choices=['all', 'even', 'odd'], default='all',
                     help="fit on these rows of each gold file (default all)")
     ap.add_argument('--min-pages', type=int, default=8)
