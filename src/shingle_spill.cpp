@@ -54,7 +54,7 @@ bool ShingleSpill::flush() {
     return false;
   }
   const char* data = reinterpret_cast<const char*>(m_buffer.data());
-  std::size_t left = m_buffer.size() * sizeof(std::uint64_t);
+  std::size_t left = bytes;
   while (left > 0) {
     ssize_t written = ::pwrite(m_fd, data, left, static_cast<off_t>(m_flushed));
     if (written < 0 && errno == EINTR) continue;
@@ -105,7 +105,10 @@ bool ShingleSpill::find(std::int64_t id, std::vector<std::uint64_t>& shingles) c
   while (left > 0) {
     ssize_t got = ::pread(m_fd, data, left, at);
     if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
+    if (got <= 0) {
+      shingles.clear();
+      return false;
+    }
     data += got;
     left -= static_cast<std::size_t>(got);
     at += got;

@@ -37,7 +37,7 @@ public:
   // Keeps `shingles` as article `id`'s set (replacing an earlier one).
   void add(std::int64_t id, const std::vector<std::uint64_t>& shingles);
   // Article `id`'s set, in the order it was added, into `shingles`; false when it is not
-  // here (never added, or the file failed).
+  // here (never added, or the file failed; `shingles` is then empty or untouched).
   bool find(std::int64_t id, std::vector<std::uint64_t>& shingles) const;
   std::size_t size() const { return m_where.size(); }
   // Bytes written to the file so far (what it takes on disk).
