@@ -45,6 +45,7 @@ struct CharCounts {
   int digits = 0;
   int chunks = 0;      // words as separated by white space
   int capitalised = 0; // chunks starting with a capital letter
+  int cjk = 0;         // Chinese, Japanese and Korean characters (utf8::is_cjk)
 };
 
 struct Paragraph {
@@ -123,6 +124,7 @@ int count_words(std::string_view text, CharCounts* counts = nullptr) {
   if (in_word && has_alnum) {
     ++words;
   }
+  if (counts) counts->cjk = cjk;
   return words + cjk / 2;
 }
 
@@ -633,6 +635,7 @@ private:
 
   bool is_byline(const Paragraph& p) const;
   bool comment_header(const Paragraph& p) const;
+  bool left_out(std::size_t k) const;
   bool comment_marker(const Paragraph& p) const;
   std::size_t table_of_contents(std::size_t begin, std::size_t end) const;
   std::unordered_map<std::string_view, std::size_t> subheadings(std::size_t begin,
@@ -2787,17 +2790,14 @@ void PageExtractor::widen_body() {
   // Not for a story written mostly in Chinese, Japanese or Korean: the model knows no words of
   // scripts without spaces, and the raise was fitted on pages in languages written with them
   // (on such pages it took in the menus above the story).
-  std::size_t cjk = 0;
-  std::size_t letters = 0;
+  int cjk = 0;
+  int other_letters = 0;
   for (std::size_t k = begin; k < end; ++k) {
-    const std::string& text = m_paras[k].text;
-    for (std::size_t i = 0; i < text.size();) {
-      const char32_t cp = utf8::decode(text, i);
-      cjk += utf8::is_cjk(cp) ? 1 : 0;
-      letters += !utf8::is_cjk(cp) && utf8::is_letter(cp) ? 1 : 0;
-    }
+    cjk += m_paras[k].counts.cjk;
+    other_letters += m_paras[k].counts.letters;
   }
-  if (cjk > letters) {
+  other_letters -= cjk; // (nearly all CJK characters count as letters too)
+  if (cjk > other_letters) {
     return;
   }
   const auto text_size = [&](std::size_t from, std::size_t to) {
@@ -2904,11 +2904,18 @@ void PageExtractor::extend_body_start() {
   m_body_begin = begin;
 }
 
+// Whether paragraph k of the story's range stays out of the body: boilerplate, a wire
+// header, a bracketed placeholder, or a line the range choice skipped.
+bool PageExtractor::left_out(std::size_t k) const {
+  const Paragraph& p = m_paras[k];
+  return p.boiler || p.header || p.bracketed || (k < m_skip.size() && m_skip[k]);
+}
+
 void PageExtractor::assemble_body() {
   std::string body;
   for (std::size_t k = m_body_begin; k < m_body_end; ++k) {
     const Paragraph& p = m_paras[k];
-    if (p.boiler || p.header || p.bracketed || (k < m_skip.size() && m_skip[k])) {
+    if (left_out(k)) {
       continue;
     }
     const std::string& text = (k == m_first_index && !m_first_paragraph.empty()) ? m_first_paragraph : p.text;
@@ -3039,9 +3046,7 @@ Article PageExtractor::run() {
   if (!m_article.title) {
     // The body's first paragraph (the range may open with lines left out of it).
     std::size_t lead_index = m_body_begin;
-    while (lead_index + 1 < m_body_end &&
-           (m_paras[lead_index].boiler || m_paras[lead_index].header ||
-            m_paras[lead_index].bracketed || m_skip[lead_index])) {
+    while (lead_index + 1 < m_body_end && left_out(lead_index)) {
       ++lead_index;
     }
     const std::string& lead =
