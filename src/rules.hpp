@@ -76,7 +76,7 @@ struct BodyToken {
 
 // Tokens by open addressing on a 64-bit hash of their bytes. Only the hash is stored and
 // compared: one memory access per look-up (a token of a page mistaken for one of the table's
-// couple of thousand has odds of about 1 in 10^16).
+// several thousand has odds of about 1 in 10^15).
 class BodyTokenTable {
 public:
   static std::uint64_t hash(std::string_view token) {

@@ -539,7 +539,7 @@ std::optional<std::int64_t> bind_near_duplicate(ArticleStore::Impl& impl,
       }
       // From the bulk load's spill file when it has the set, else from the stored body.
       std::vector<std::uint64_t> shingles;
-      if (!(impl.spill && impl.bands_match_rows && impl.spill->find(candidate.id, shingles))) {
+      if (!(impl.spill && impl.spill->find(candidate.id, shingles))) {
         auto body = db.cached("SELECT " NEWSIDX_BODY_BYTES_SQL " FROM articles a WHERE a.id = ?1");
         body.bind(1, candidate.id);
         if (body.step()) {
@@ -591,7 +591,7 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   s.run();
   remember_bands(impl, id, prepared);
   if (canonical && impl.bands_match_rows) impl.roots.emplace(id, *canonical);
-  if (impl.spill && impl.bands_match_rows && !prepared.sketch.empty())
+  if (impl.spill && !prepared.sketch.empty())
     impl.spill->add(id, prepared.shingles);
   write_authors(db, id, article, /*replace=*/false);
   // The index entry is written later, in rowid order (ArticleStore::put), with the plain

@@ -62,8 +62,9 @@ struct ArticleStore::Impl {
   bool bands_match_rows = false;
   std::unordered_map<std::int64_t, std::int64_t> roots;
   // Notes that stored articles changed under the band table.
-  // While bands_match_rows holds, the shingle sets of the articles stored during the bulk
-  // load, for near-duplicate checks (null when no temporary file could be made).
+  // The shingle sets of the articles stored during the bulk load, for near-duplicate checks.
+  // Null when no temporary file could be made, and from the first change to stored articles
+  // on (articles_changed), like bands_match_rows.
   std::unique_ptr<ShingleSpill> spill;
   void articles_changed() {
     bands_match_rows = false;
