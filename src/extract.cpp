@@ -144,6 +144,24 @@ char32_t first_code_point(std::string_view text) {
   return text.empty() ? 0 : utf8::decode(text, i);
 }
 
+// Script or markup the dump kept as text (minified JavaScript, an escaped <span style=...>):
+// a long line with few words for its length (`chunks`: runs of non-space characters) and many
+// of the characters `{ } ; =`. Prose, formulas and code quoted in a tutorial have far more
+// words.
+bool looks_like_code(std::string_view text, int chunks) {
+  constexpr std::size_t k_min_bytes = 150;
+  if (text.size() < k_min_bytes || static_cast<std::size_t>(chunks) * 10 >= text.size()) {
+    return false;
+  }
+  std::size_t spaces = 0;
+  std::size_t code = 0;
+  for (const char c : text) {
+    spaces += c == ' ' ? 1 : 0;
+    code += (c == '{' || c == '}' || c == ';' || c == '=') ? 1 : 0;
+  }
+  return code * 100 >= 3 * (text.size() - spaces);
+}
+
 bool ends_like_sentence(std::string_view text) {
   const char32_t last = last_code_point(text);
   switch (last) {
@@ -778,10 +796,12 @@ void PageExtractor::classify(Paragraph& p) const {
   p.dates = find_dates(p.text, m_rules);
   p.bracketed = p.text.front() == '[' && p.text.back() == ']';
   const std::string_view bare = strip_outer_punct(p.lower);
-  if (m_rules.line_equals.count(std::string(bare)) > 0 || (bare.empty() && p.words == 0)) {
+  if (m_rules.line_equals.count(std::string(bare)) > 0 || (bare.empty() && p.words == 0) ||
+      looks_like_code(p.text, p.counts.chunks)) {
     p.boiler = true;
   }
-  if (p.words <= m_rules.max_words_contains && m_rules.line_contains.contains_in(p.lower)) {
+  if ((p.words <= m_rules.max_words_contains && m_rules.line_contains.contains_in(p.lower)) ||
+      (p.words <= m_rules.max_words_label && m_rules.label_contains.contains_in(p.lower))) {
     p.boiler = true;
     p.appeal = true;
   }

@@ -188,6 +188,12 @@ void load_boilerplate(ExtractionRules& rules, const std::filesystem::path& path)
   }
   fill_set(rules.line_equals, strings_at(doc, "line_equals", path));
   fill(rules.line_contains, strings_at(doc, "line_contains", path));
+  if (doc.contains("max_words_label") && doc["max_words_label"].is_number_integer()) {
+    rules.max_words_label = doc["max_words_label"].get<int>();
+  }
+  if (doc.contains("label_contains")) {
+    fill(rules.label_contains, strings_at(doc, "label_contains", path));
+  }
   fill(rules.line_starts, strings_at(doc, "line_starts", path));
   fill(rules.end_markers, strings_at(doc, "end_markers", path));
   fill(rules.end_markers_any, strings_at(doc, "end_markers_any", path));

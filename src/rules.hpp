@@ -153,6 +153,10 @@ struct ExtractionRules {
   int max_words_contains = 40;
   std::unordered_set<std::string> line_equals;
   PhraseSet line_contains;
+  // UI labels ("gefällt mir", "most popular"): boilerplate only in a line of at most
+  // max_words_label words; in a longer sentence the same words are the story's own.
+  int max_words_label = 8;
+  PhraseSet label_contains;
   PhraseSet line_starts;
   PhraseSet end_markers;
   PhraseSet end_markers_any;

@@ -294,6 +294,50 @@ TEST_CASE("a photo credit inside the story does not end it, a copyright line doe
   CHECK(copyright.body.find("Schools in the lower town") == std::string::npos);
 }
 
+TEST_CASE("UI labels are boilerplate on a short line, story text in a sentence",
+          "[extract][boilerplate]") {
+  const std::string story =
+      "Exchanges Report Record Volume\n\nTrading volume on the two largest exchanges rose to a "
+      "record in March, the companies said on Tuesday, as new customers arrived.\n\n"
+      "Coinbase and Coinbase Pro are two of the most popular cryptocurrency exchanges, with "
+      "hundreds of billions of dollars traded through both platforms every year.\n\n"
+      "Analysts expect volume to stay high for the rest of the year, although fees have fallen "
+      "and smaller rivals are gaining ground.\n\n"
+      "Most popular\n\n"
+      "Ten Cheap Flights for the Summer Holidays\n";
+  const Article a = extract_text(story);
+  CHECK(a.body.find("two of the most popular cryptocurrency exchanges") != std::string::npos);
+  CHECK(a.body.find("Analysts expect volume") != std::string::npos);
+  CHECK(a.body.find("Most popular") == std::string::npos);
+  CHECK(a.body.find("Cheap Flights") == std::string::npos);
+}
+
+TEST_CASE("script text kept by the dump is no story", "[extract][boilerplate]") {
+  std::string script;
+  for (int i = 0; i < 12; ++i) {
+    script += "function(e,t,n){var r=n(" + std::to_string(i) +
+              ");t.a={SUCCEEDED:\"SUCCEEDED\",FAILED:\"FAILED\"};if(r){r.init(e)}};";
+  }
+  const std::string page =
+      script + "\n\n" + script + "\n\n" + script +
+      "\n\nArtists Call for a New Streaming Model\n\nMusicians want subscription fees to go "
+      "only to the artists a listener actually hears, they said in a letter on Tuesday.\n\n"
+      "The streaming services have so far pooled all fees and shared them out by each artist's "
+      "share of all plays, which favours the biggest stars.\n";
+  const Article a = extract_text(page);
+  CHECK(a.body.find("function(e,t,n)") == std::string::npos);
+  CHECK(a.body.find("Musicians want subscription fees") != std::string::npos);
+  // Code quoted in a tutorial has spaces between its words and stays.
+  const Article tutorial = extract_text(
+      "Default Arguments in Python\n\nA default argument is evaluated once, when the function "
+      "is defined, and not each time it is called.\n\n"
+      "def append_to(element, target=[]): target.append(element); return target; "
+      "print(append_to(1)); print(append_to(2)); x = {1: 2}; y = {3: 4}; z = x; w = y;\n\n"
+      "So the second call prints a list with two elements, which surprises many readers who "
+      "expect a new list each time.\n");
+  CHECK(tutorial.body.find("def append_to") != std::string::npos);
+}
+
 TEST_CASE("a list under the story's last line ending in a colon belongs to the story",
           "[extract][boilerplate]") {
   const std::string page =
