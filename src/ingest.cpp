@@ -37,6 +37,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int k_parser_niceness = 19;
 // How far the parser threads may run ahead of the writer (see ingest()).
 constexpr std::size_t k_window_files = 4096;
+constexpr std::size_t k_wake_run = 32; // files ready before a parser wakes the waiting writer
 constexpr std::int64_t k_window_bytes = std::int64_t{256} << 20;
 
 std::chrono::duration<double> thread_cpu_time() {
@@ -454,6 +455,22 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   std::condition_variable ready;
   std::condition_variable space;
   std::size_t consumed = 0; // files the writer has taken
+  // The file the writer sleeps on (total: none). A parser wakes it once k_wake_run files
+  // from there on are ready, or when no more are coming soon (the last file, a parser about
+  // to wait for space or to stop): one wake-up per run of files instead of one per file.
+  std::size_t writer_wants = candidates.size();
+  int parsers_waiting = 0; // for space; the writer wakes them every k_wake_run files it takes
+  auto wake_writer_if_ready = [&](bool always) {
+    if (writer_wants >= total || !slots[writer_wants % window].has_value()) return;
+    std::size_t ready_run = 1;
+    while (!always && ready_run < k_wake_run && writer_wants + ready_run < total &&
+           slots[(writer_wants + ready_run) % window].has_value())
+      ++ready_run;
+    if (always || ready_run >= k_wake_run || writer_wants + ready_run >= total) {
+      writer_wants = total;
+      ready.notify_one();
+    }
+  };
   std::atomic<std::size_t> next_index{0};
   std::atomic<bool> quit{false};
   std::chrono::duration<double> parser_cpu{};
@@ -472,18 +489,26 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
     for (std::size_t i = next_index++; i < total && !quit; i = next_index++) {
       {
         std::unique_lock lock(mutex);
-        space.wait(lock, [&] {
+        const auto has_space = [&] {
           return quit ||
                  (i < consumed + window && (window_bytes < k_window_bytes || i == consumed));
-        });
+        };
+        if (!has_space()) {
+          wake_writer_if_ready(true);
+          ++parsers_waiting;
+          space.wait(lock, has_space);
+          --parsers_waiting;
+        }
         if (quit) return;
         window_bytes += candidates[i].size;
       }
       PreparedFile prepared = prepare_file(candidates[i], known_files, extractor, options);
       std::lock_guard lock(mutex);
       slots[i % window] = std::move(prepared);
-      ready.notify_all();
+      wake_writer_if_ready(false);
     }
+    std::lock_guard lock(mutex);
+    wake_writer_if_ready(true);
   };
   std::vector<std::thread> parsers;
   for (int t = 0; t < jobs && static_cast<std::size_t>(t) < total; ++t)
@@ -509,19 +534,23 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   try {
     for (std::size_t i = 0; i < total; ++i) {
       PreparedFile prepared;
+      bool wake_parsers = false;
       {
         std::unique_lock lock(mutex);
         if (!slots[i % window].has_value()) {
           auto waiting_since = Clock::now();
-          ready.wait(lock, [&] { return slots[i % window].has_value(); });
+          if (parsers_waiting > 0) space.notify_all(); // the file may be theirs to prepare
+          writer_wants = i;
+          ready.wait(lock, [&] { return slots[i % window].has_value() && writer_wants != i; });
           summary.writer_waiting += Clock::now() - waiting_since;
         }
         prepared = std::move(*slots[i % window]);
         slots[i % window].reset();
         ++consumed;
         window_bytes -= candidates[i].size;
+        wake_parsers = parsers_waiting > 0 && consumed % k_wake_run == 0;
       }
-      space.notify_all();
+      if (wake_parsers) space.notify_all();
       const std::string& path = prepared.record.path;
       if (!prepared.warning.empty()) warn(path, prepared.warning);
       bool writes = prepared.action == PreparedFile::Action::store ||
