@@ -181,16 +181,17 @@ void load_bylines(ExtractionRules& rules, const std::filesystem::path& path) {
   rules.bio_verbs = strings_at(doc, "bio_verbs", path);
 }
 
+// An optional integer setting: `value` keeps its default when the key is absent or no integer.
+void read_optional_int(const json& doc, const char* key, int& value) {
+  if (doc.contains(key) && doc[key].is_number_integer()) value = doc[key].get<int>();
+}
+
 void load_boilerplate(ExtractionRules& rules, const std::filesystem::path& path) {
   const json doc = read_json(path);
-  if (doc.contains("max_words_contains") && doc["max_words_contains"].is_number_integer()) {
-    rules.max_words_contains = doc["max_words_contains"].get<int>();
-  }
+  read_optional_int(doc, "max_words_contains", rules.max_words_contains);
   fill_set(rules.line_equals, strings_at(doc, "line_equals", path));
   fill(rules.line_contains, strings_at(doc, "line_contains", path));
-  if (doc.contains("max_words_label") && doc["max_words_label"].is_number_integer()) {
-    rules.max_words_label = doc["max_words_label"].get<int>();
-  }
+  read_optional_int(doc, "max_words_label", rules.max_words_label);
   if (doc.contains("label_contains")) {
     fill(rules.label_contains, strings_at(doc, "label_contains", path));
   }
