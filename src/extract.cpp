@@ -1044,13 +1044,28 @@ void PageExtractor::choose_range(double shift) {
   // A table of contents above the run (list items that come again as its subheadings) stands
   // between the story's introduction and its sections: a fair run at most
   // k_toc_intro_distance paragraphs above the contents is the story's start; the contents
-  // and whatever else stands between are left out.
+  // and whatever else stands between are left out, except the sections the contents name
+  // that stand above the run: from the first such subheading to an end marker (a box of
+  // links between two sections).
   m_skip.assign(m_paras.size(), false);
   if (const std::size_t toc = table_of_contents(run.begin, run.end); toc < run.begin) {
     const Run intro = best_run(toc, toc > k_toc_intro_distance ? toc - k_toc_intro_distance : 0);
     if (intro.sum >= 3) {
+      std::unordered_set<std::string_view> named; // the whole list the contents are part of
+      std::size_t toc_begin = toc;
+      while (toc_begin > intro.end && m_paras[toc_begin - 1].list_item)
+        --toc_begin;
+      std::size_t after_toc = toc_begin;
+      for (; after_toc < run.begin && m_paras[after_toc].list_item; ++after_toc)
+        named.insert(m_paras[after_toc].lower);
+      std::size_t section = run.begin;
+      for (std::size_t k = after_toc; k < run.begin && section == run.begin; ++k) {
+        if (!m_paras[k].list_item && named.count(m_paras[k].lower) > 0) section = k;
+      }
       for (std::size_t k = intro.end; k < run.begin; ++k)
         m_skip[k] = true;
+      for (std::size_t k = section; k < run.begin && !m_paras[k].end_marker; ++k)
+        m_skip[k] = false;
       run.begin = intro.begin;
     }
   } else {

@@ -859,6 +859,27 @@ TEST_CASE("the introduction above a table of contents belongs to the story",
   CHECK(a.body.find("What hens eat\n\nThe answer") != std::string::npos);
 }
 
+TEST_CASE("a section the contents name stays in the story when a box of links follows it",
+          "[extract][boilerplate]") {
+  std::string page =
+      "Keeping Hens at Home\n\nMany families keep a few hens in the garden, and most of them "
+      "soon ask the same questions about eggs, food and the long dark winter "
+      "months.\n\nContents\n\n  \u2022 Why hens moult\n  \u2022 When do hens lay\n  \u2022 How "
+      "long do hens lay\n  \u2022 What hens eat\n  \u2022 Where hens sleep\n\n"
+      "Why hens moult\n\nEvery autumn a hen loses her old feathers and grows new ones, and "
+      "she lays fewer eggs or none at all while she does, which worries many new keepers.\n\n"
+      "Related articles\n\nTen Breeds for a Small Garden\n\nHow to Build a Coop\n\n";
+  page = with_sections(
+      page, {"When do hens lay", "How long do hens lay", "What hens eat", "Where hens sleep"},
+      "bird", "breed, the light and the food");
+  const Article a = extract_text(page);
+  CHECK(a.body.rfind("Many families keep a few hens", 0) == 0);
+  CHECK(a.body.find("Every autumn a hen loses her old feathers") != std::string::npos);
+  CHECK(a.body.find("Related articles") == std::string::npos);
+  CHECK(a.body.find("Contents") == std::string::npos);
+  CHECK(a.body.find("What hens eat\n\nThe answer") != std::string::npos);
+}
+
 TEST_CASE("a narrow wrapped column is joined where a line goes on in lower case",
           "[extract][boilerplate]") {
   // The page is wrapped at 100 columns, the story in a column of about 70.
