@@ -843,17 +843,30 @@ TEST_CASE("a longer copy of the headline or another headline under it is no deck
   CHECK(meta.body.find("Updated") == std::string::npos);
 }
 
-TEST_CASE("the introduction above a table of contents belongs to the story",
-          "[extract][boilerplate]") {
+namespace {
+
+// A page on keeping hens: an introduction, a table of contents (`first_item` and four
+// more), `between` (what stands between the contents and the sections), then the four
+// sections the last items name.
+std::string hens_page(const std::string& first_item, const std::string& between) {
   std::string page =
       "Keeping Hens at Home\n\nMany families keep a few hens in the garden, and most of them "
       "soon ask the same questions about eggs, food and the long dark winter "
-      "months.\n\nContents\n\n  \u2022 When do hens lay\n  \u2022 How "
-      "long do hens lay\n  \u2022 What hens eat\n  \u2022 Where hens sleep\n\n";
-  page = with_sections(
+      "months.\n\nContents\n\n" +
+      (first_item.empty() ? std::string() : "  \u2022 " + first_item + "\n") +
+      "  \u2022 When do hens lay\n  \u2022 How long do hens lay\n  \u2022 What hens eat\n"
+      "  \u2022 Where hens sleep\n\n" +
+      between;
+  return with_sections(
       page, {"When do hens lay", "How long do hens lay", "What hens eat", "Where hens sleep"},
       "bird", "breed, the light and the food");
-  const Article a = extract_text(page);
+}
+
+} // namespace
+
+TEST_CASE("the introduction above a table of contents belongs to the story",
+          "[extract][boilerplate]") {
+  const Article a = extract_text(hens_page("", ""));
   CHECK(a.body.rfind("Many families keep a few hens", 0) == 0);
   CHECK(a.body.find("Contents") == std::string::npos);
   CHECK(a.body.find("What hens eat\n\nThe answer") != std::string::npos);
@@ -861,18 +874,11 @@ TEST_CASE("the introduction above a table of contents belongs to the story",
 
 TEST_CASE("a section the contents name stays in the story when a box of links follows it",
           "[extract][boilerplate]") {
-  std::string page =
-      "Keeping Hens at Home\n\nMany families keep a few hens in the garden, and most of them "
-      "soon ask the same questions about eggs, food and the long dark winter "
-      "months.\n\nContents\n\n  \u2022 Why hens moult\n  \u2022 When do hens lay\n  \u2022 How "
-      "long do hens lay\n  \u2022 What hens eat\n  \u2022 Where hens sleep\n\n"
+  const Article a = extract_text(hens_page(
+      "Why hens moult",
       "Why hens moult\n\nEvery autumn a hen loses her old feathers and grows new ones, and "
       "she lays fewer eggs or none at all while she does, which worries many new keepers.\n\n"
-      "Related articles\n\nTen Breeds for a Small Garden\n\nHow to Build a Coop\n\n";
-  page = with_sections(
-      page, {"When do hens lay", "How long do hens lay", "What hens eat", "Where hens sleep"},
-      "bird", "breed, the light and the food");
-  const Article a = extract_text(page);
+      "Related articles\n\nTen Breeds for a Small Garden\n\nHow to Build a Coop\n\n"));
   CHECK(a.body.rfind("Many families keep a few hens", 0) == 0);
   CHECK(a.body.find("Every autumn a hen loses her old feathers") != std::string::npos);
   CHECK(a.body.find("Related articles") == std::string::npos);
