@@ -71,6 +71,23 @@ def holding(paras, snippet):
     return found
 
 
+def place(h, lo, hi, names):
+    """Where paragraphs h stand against [lo, hi]: names = (inside, before, after, straddling)."""
+    if min(h) >= lo and max(h) <= hi:
+        return names[0]
+    if max(h) < lo:
+        return names[1]
+    if min(h) > hi:
+        return names[2]
+    return names[3]
+
+
+def count(counter, pages, prefix, c, gi, g, h, lo, hi, s):
+    counter[c] += 1
+    pages[c].add(gi)
+    examples[prefix + c].append((gi, g['file'], sorted(h), (lo, hi), s[:60]))
+
+
 missed, kept = collections.Counter(), collections.Counter()
 missed_pages, kept_pages = collections.defaultdict(set), collections.defaultdict(set)
 examples = collections.defaultdict(list)
@@ -93,17 +110,9 @@ for gi, g in enumerate(gold):
             c = 'not in page'
         elif not found:
             c = 'wrong block'
-        elif min(h) >= lo and max(h) <= hi:
-            c = 'inside range'
-        elif max(h) < lo:
-            c = 'before'
-        elif min(h) > hi:
-            c = 'after'
         else:
-            c = 'straddles edge'
-        missed[c] += 1
-        missed_pages[c].add(gi)
-        examples['missed, ' + c].append((gi, g['file'], sorted(h), (lo, hi), s[:60]))
+            c = place(h, lo, hi, ('inside range', 'before', 'after', 'straddles edge'))
+        count(missed, missed_pages, 'missed, ', c, gi, g, h, lo, hi, s)
     for s in g.get('body_must_not_contain') or []:
         total_not += 1
         if norm(s) not in body:
@@ -114,17 +123,9 @@ for gi, g in enumerate(gold):
             c = 'no paragraph'
         elif not found:
             c = 'story not found'
-        elif max(h) < min(found):
-            c = 'before story'
-        elif min(h) > max(found):
-            c = 'after story'
-        elif min(h) >= min(found) and max(h) <= max(found):
-            c = 'inside story'
         else:
-            c = 'straddles'
-        kept[c] += 1
-        kept_pages[c].add(gi)
-        examples['kept, ' + c].append((gi, g['file'], sorted(h), (lo, hi), s[:60]))
+            c = place(h, min(found), max(found), ('inside story', 'before story', 'after story', 'straddles'))
+        count(kept, kept_pages, 'kept, ', c, gi, g, h, lo, hi, s)
 
 print(f'must {hits}/{total} = {hits / total:.4f}   must_not {clean}/{total_not} = {clean / total_not:.4f}')
 print('missed must snippets:')
