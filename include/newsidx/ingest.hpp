@@ -21,7 +21,7 @@ struct IngestOptions {
   ExtractOptions extract;
   std::int64_t max_size = 32 * 1024 * 1024;      // bytes; larger files are skipped
   int batch_size = 0;                            // files per transaction; 0 = the defaults below
-  int jobs = 0;                                  // parser threads; 0 = one per core
+  int jobs = 0;                                  // parser threads; 0 = one per core, + 1
   bool prune = false;                            // drop records of files gone from the roots
   const std::atomic<bool>* stop = nullptr;       // set to stop after the current batch
   static constexpr int k_batch_size = 1000;      // files per transaction, by default

@@ -110,7 +110,7 @@ int run_ingest(Invocation& invocation) {
       ("batch-size", po::value(&ingest_options.batch_size),
        "files per transaction (default 1000; 4000 in a bulk load)") //
       ("jobs,j", po::value(&ingest_options.jobs)->default_value(0),
-       "parser threads beside the one writer (0: one per core)") //
+       "parser threads beside the one writer (0: one per core, and one more)") //
       ("files-from", po::value(&lists),
        "read more paths from FILE, one per line ('-' for stdin)")                             //
       ("null,0", po::bool_switch(&null_separated), "paths in --files-from are NUL-separated") //
