@@ -11,10 +11,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace newsidx;
@@ -275,4 +277,21 @@ TEST_CASE("a bulk load keeps the shingle sets of the articles it stores beside t
   }
   store.end_bulk_load();
   CHECK_FALSE(store.impl().spill);
+}
+
+TEST_CASE("ingest runs one parser thread per core and one more unless told", "[ingest]") {
+  TempArchive tmp;
+  fs::path corpus = write_corpus(tmp.dir / "corpus");
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  auto parsers_used = [&](const std::string& name, int jobs) {
+    ArticleStore store = ArticleStore::open(tmp.dir / name, OpenMode::read_write);
+    IngestOptions options;
+    options.jobs = jobs;
+    IngestSummary summary =
+        ingest(store, extractor(), {corpus.string()}, options, [](const IngestEvent&) {});
+    REQUIRE(summary.added > cores + 1); // more files than parser threads
+    return summary.parser_threads;
+  };
+  CHECK(parsers_used("default.db", 0) == cores + 1);
+  CHECK(parsers_used("one.db", 1) == 1);
 }
