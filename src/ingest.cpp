@@ -4,6 +4,7 @@
 #include "newsidx/tokenizer.hpp"
 #include "newsidx/text.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/resource.h>
@@ -167,39 +168,60 @@ private:
       problem(dir, FileOutcome::skipped, "symlink loop (directory already visited)");
       return;
     }
-    std::error_code ec;
-    fs::directory_iterator it(dir, ec);
-    if (ec) {
-      problem(dir, FileOutcome::failed, "cannot read directory: " + ec.message());
-      return;
-    }
-    std::vector<std::string> names;
-    for (; it != fs::directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      names.push_back(it->path().filename().string());
-    }
-    if (ec) problem(dir, FileOutcome::failed, "cannot read directory: " + ec.message());
-    std::sort(names.begin(), names.end());
-    const std::string prefix = dir.back() == '/' ? dir : dir + '/';
-    for (const std::string& name : names) {
-      std::string path = prefix + name;
-      struct stat lst {};
-      if (::lstat(path.c_str(), &lst) != 0) continue;
-      struct stat target = lst;
-      if (S_ISLNK(lst.st_mode)) {
-        if (::stat(path.c_str(), &target) != 0) {
-          int error = errno;
-          if (matches_any_glob(name, m_options.globs)) {
-            problem(path, FileOutcome::skipped, error == ELOOP ? "symlink loop" : "broken symlink");
-          }
-          continue;
+    // The entries are listed and looked at through the directory's descriptor, so that each
+    // stat resolves one name rather than the whole path again (a million files: a second
+    // and more), then the descriptor is closed before going down into subdirectories.
+    struct Entry {
+      std::string name;
+      struct stat target {};
+      int error = 0; // of a symlink whose target cannot be looked at; -1: entry gone
+    };
+    std::vector<Entry> entries;
+    {
+      int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      DIR* listing = dir_fd < 0 ? nullptr : ::fdopendir(dir_fd);
+      if (!listing) {
+        int error = errno;
+        if (dir_fd >= 0) ::close(dir_fd);
+        problem(dir, FileOutcome::failed, "cannot read directory: " + errno_text(error));
+        return;
+      }
+      errno = 0;
+      while (const dirent* entry = ::readdir(listing)) {
+        std::string_view name = entry->d_name;
+        if (name != "." && name != "..") entries.push_back(Entry{std::string(name)});
+        errno = 0;
+      }
+      if (errno != 0)
+        problem(dir, FileOutcome::failed, "cannot read directory: " + errno_text(errno));
+      std::sort(entries.begin(), entries.end(),
+                [](const Entry& a, const Entry& b) { return a.name < b.name; });
+      for (Entry& entry : entries) {
+        if (::fstatat(dir_fd, entry.name.c_str(), &entry.target, AT_SYMLINK_NOFOLLOW) != 0) {
+          entry.error = -1;
+        } else if (S_ISLNK(entry.target.st_mode) &&
+                   ::fstatat(dir_fd, entry.name.c_str(), &entry.target, 0) != 0) {
+          entry.error = errno;
         }
       }
-      if (S_ISDIR(target.st_mode)) {
-        if (name.size() > 0 && name[0] == '.') continue; // hidden directories (.git, ...)
+      ::closedir(listing); // closes dir_fd
+    }
+    const std::string prefix = dir.back() == '/' ? dir : dir + '/';
+    for (const Entry& entry : entries) {
+      if (entry.error == -1) continue;
+      std::string path = prefix + entry.name;
+      if (entry.error != 0) {
+        if (matches_any_glob(entry.name, m_options.globs)) {
+          problem(path, FileOutcome::skipped,
+                  entry.error == ELOOP ? "symlink loop" : "broken symlink");
+        }
+        continue;
+      }
+      if (S_ISDIR(entry.target.st_mode)) {
+        if (entry.name[0] == '.') continue; // hidden directories (.git, ...)
         walk_directory(path);
-      } else if (matches_any_glob(name, m_options.globs)) {
-        consider_file(path, target, /*named=*/false);
+      } else if (matches_any_glob(entry.name, m_options.globs)) {
+        consider_file(path, entry.target, /*named=*/false);
       }
     }
   }
