@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake make g++ pkg-config ccache
   libsqlite3-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev
-  catch2 libxxhash-dev libstemmer-dev libzstd-dev libjemalloc-dev
+  catch2 libxxhash-dev libstemmer-dev libzstd-dev
   python3 ripgrep
 )
 # Only for `make sanitize` / `make fuzz` (clang's sanitizer runtimes and libFuzzer).
