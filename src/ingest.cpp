@@ -161,13 +161,6 @@ private:
   }
 
   void walk_directory(const std::string& dir) {
-    struct stat st {};
-    if (::stat(dir.c_str(), &st) != 0) return;
-    auto identity = std::make_pair(st.st_dev, st.st_ino);
-    if (!m_visited.insert(identity).second) {
-      problem(dir, FileOutcome::skipped, "symlink loop (directory already visited)");
-      return;
-    }
     // The entries are listed and looked at through the directory's descriptor, so that each
     // stat resolves one name rather than the whole path again (a million files: a second
     // and more), then the descriptor is closed before going down into subdirectories.
@@ -179,6 +172,14 @@ private:
     std::vector<Entry> entries;
     {
       int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dir_fd < 0 && errno == ENOENT) return; // gone since its parent was listed
+      struct stat st {};
+      if (dir_fd >= 0 && ::fstat(dir_fd, &st) == 0 &&
+          !m_visited.insert(std::make_pair(st.st_dev, st.st_ino)).second) {
+        ::close(dir_fd);
+        problem(dir, FileOutcome::skipped, "symlink loop (directory already visited)");
+        return;
+      }
       DIR* listing = dir_fd < 0 ? nullptr : ::fdopendir(dir_fd);
       if (!listing) {
         int error = errno;
