@@ -175,10 +175,12 @@ std::string from_clause(const PlannedQuery& planned) {
                           : " FROM articles a LEFT JOIN sources s ON s.id = a.source_id";
 }
 
-// Runs `statement`, turning an FTS5 complaint into a QueryError (the parser should
-// prevent this; the message still must not be SQLite's own).
-template <typename F> auto guarded(F&& run) {
+// Runs a query's statements in one read snapshot (they agree with each other while an
+// ingest commits, and SQLite takes its read locks once), turning an FTS5 complaint into a
+// QueryError (the parser should prevent this; the message still must not be SQLite's own).
+template <typename F> auto guarded(sqlite::Connection& db, F&& run) {
   try {
+    sqlite::ReadSnapshot snapshot(db);
     return run();
   } catch (const StoreBusyError&) {
     throw;
@@ -300,7 +302,7 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
   auto& db = m_store.impl().db;
   if (planned.uses_fts && request.sort == SortOrder::relevance &&
       request.recent_half_life_days <= 0) {
-    return guarded([&] {
+    return guarded(m_store.impl().db, [&] {
       std::int64_t top_k =
           request.limit < 0 ? 0 : std::int64_t(request.limit) + std::max(0, request.offset);
       PhraseStatistics statistics = phrase_statistics(db, planned.fts);
@@ -309,7 +311,7 @@ std::vector<SearchHit> Searcher::search(const SearchRequest& request) {
     });
   }
   // Otherwise two steps: the ids in order, with their scores, then each hit's details.
-  return guarded([&] {
+  return guarded(m_store.impl().db, [&] {
     PhraseStatistics statistics =
         planned.uses_fts ? phrase_statistics(db, planned.fts) : PhraseStatistics{};
     std::string ranked =
@@ -350,7 +352,7 @@ std::int64_t Searcher::count(const SearchRequest& request) {
                     (planned.uses_fts && !planned.needs_articles ? std::string(" FROM articles_fts")
                                                                  : from_clause(planned)) +
                     planned.where;
-  return guarded([&] {
+  return guarded(m_store.impl().db, [&] {
     auto statement = m_store.impl().db.prepare(sql);
     planned.bind(statement);
     statement.step();
@@ -361,7 +363,7 @@ std::int64_t Searcher::count(const SearchRequest& request) {
 std::vector<DatedMatch> Searcher::match_dates(const SearchRequest& request) {
   PlannedQuery planned = plan(request);
   std::string sql = "SELECT a.id, a.date" + from_clause(planned) + planned.where;
-  return guarded([&] {
+  return guarded(m_store.impl().db, [&] {
     std::vector<DatedMatch> matches;
     auto statement = m_store.impl().db.prepare(sql);
     planned.bind(statement);
@@ -376,7 +378,7 @@ std::vector<DatedMatch> Searcher::match_dates(const SearchRequest& request) {
 
 std::vector<std::int64_t> Searcher::match_ids(const SearchRequest& request) {
   PlannedQuery planned = plan(request);
-  return guarded([&] {
+  return guarded(m_store.impl().db, [&] {
     std::string order;
     switch (request.sort) {
       case SortOrder::relevance:
@@ -479,7 +481,7 @@ std::vector<SearchHit> Searcher::similar(std::int64_t id, int limit,
   planned.where = " WHERE articles_fts MATCH ? AND articles_fts.rowid <> ?";
   std::int64_t shown = std::max(0, limit);
   std::string sql = ranked_ids(planned, shown, frequencies, " LIMIT " + std::to_string(shown));
-  return guarded([&] { return read_hits(db, sql, planned, 16, &indexed); });
+  return guarded(m_store.impl().db, [&] { return read_hits(db, sql, planned, 16, &indexed); });
 }
 
 } // namespace newsidx

@@ -206,4 +206,18 @@ void Transaction::commit() {
   m_done = true;
 }
 
+ReadSnapshot::ReadSnapshot(Connection& connection) : m_connection(connection) {
+  if (sqlite3_get_autocommit(connection.raw())) {
+    connection.exec("BEGIN");
+    m_began = true;
+  }
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  // Only reads ran inside, so ending it cannot lose anything: COMMIT, or ROLLBACK if
+  // a failed statement left it unfinished.
+  if (m_began && sqlite3_exec(m_connection.raw(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+    sqlite3_exec(m_connection.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
 } // namespace newsidx::sqlite

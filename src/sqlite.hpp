@@ -105,4 +105,19 @@ private:
   bool m_done = false;
 };
 
+// Holds one read transaction for its lifetime, so that the statements run inside see one
+// snapshot of the archive (an ingest may commit in between) and SQLite takes its read
+// locks once instead of once per statement. Does nothing inside an open transaction.
+class ReadSnapshot {
+public:
+  explicit ReadSnapshot(Connection& connection);
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  ~ReadSnapshot();
+
+private:
+  Connection& m_connection;
+  bool m_began = false;
+};
+
 } // namespace newsidx::sqlite

@@ -389,3 +389,26 @@ TEST_CASE("search hits carry authors, path and snippet in every sort order", "[s
     }
   }
 }
+
+TEST_CASE("a read snapshot keeps one view of the archive while another connection commits",
+          "[store][sqlite]") {
+  TempArchive tmp;
+  sqlite::Connection writer(tmp.db().string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  writer.exec("PRAGMA journal_mode = WAL");
+  writer.exec("CREATE TABLE t(x)");
+  writer.exec("INSERT INTO t VALUES (1)");
+  sqlite::Connection reader(tmp.db().string(), SQLITE_OPEN_READONLY);
+  {
+    sqlite::ReadSnapshot snapshot(reader);
+    CHECK(reader.query_int("SELECT count(*) FROM t") == 1);
+    writer.exec("INSERT INTO t VALUES (2)");
+    CHECK(reader.query_int("SELECT count(*) FROM t") == 1);
+    {
+      sqlite::ReadSnapshot inner(reader); // already inside one: changes nothing
+      CHECK(reader.query_int("SELECT count(*) FROM t") == 1);
+    }
+    CHECK(reader.query_int("SELECT count(*) FROM t") == 1);
+  }
+  CHECK(sqlite3_get_autocommit(reader.raw()) != 0);
+  CHECK(reader.query_int("SELECT count(*) FROM t") == 2);
+}
