@@ -280,7 +280,15 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
     // (to_string(DatePrecision)), so it skips the check. Other programs still get it.
     impl->db.exec("PRAGMA ignore_check_constraints = ON");
     if (version < current_schema_version()) migrate(impl->db, path);
-  } else if (version < current_schema_version()) {
+  } else {
+    // A reader keeps 64 pages (of 8 KiB) instead of SQLite's 2 MB. A search is a short
+    // process, and each page it caches is fresh memory that the kernel must fault in
+    // and zero, which costs more than reading an evicted page again from the OS's file
+    // cache: at 1M articles a two-term search took 441 page faults instead of 815 and
+    // ran about 1 ms faster.
+    impl->db.exec("PRAGMA cache_size = -512");
+  }
+  if (!impl->writable && version < current_schema_version()) {
     if (version == 0) {
       throw StoreError("archive " + path.string() + " is empty (run 'newsidx ingest PATH' first)");
     }
