@@ -319,6 +319,7 @@ struct PreparedFile {
   // Compressed body, near-duplicate sketch and the index's analysis of title and body,
   // done here so that the writer only writes.
   PreparedArticle storage;
+  int parser = 0; // the thread that prepared it, and frees it (see `spent` in ingest())
 };
 
 using FileIndex = std::unordered_map<std::string, FileRecord>;
@@ -500,7 +501,11 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   std::atomic<std::size_t> next_index{0};
   std::atomic<bool> quit{false};
   std::chrono::duration<double> parser_cpu{};
-  auto parse = [&] {
+  // Files the writer is done with, handed back to the parser that prepared them: memory
+  // is freed by the thread that allocated it. glibc's malloc gives each thread its own
+  // arena, and frees from another thread contend for that arena's lock.
+  std::vector<std::vector<PreparedFile>> spent(static_cast<std::size_t>(std::max(jobs, 1)));
+  auto parse = [&](int self) {
     // The writer is the pipeline's one serial stage: when it and the parsers want the
     // same core, it goes first (a parser thread is niced; this changes only the thread).
     ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), k_parser_niceness);
@@ -512,9 +517,11 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
         total += thread_cpu_time();
       }
     } account{mutex, parser_cpu};
+    std::vector<PreparedFile> freeing;
     for (std::size_t i = next_index++; i < total && !quit; i = next_index++) {
       {
         std::unique_lock lock(mutex);
+        std::swap(freeing, spent[static_cast<std::size_t>(self)]);
         const auto has_space = [&] {
           return quit ||
                  (i < consumed + window && (window_bytes < k_window_bytes || i == consumed));
@@ -528,7 +535,9 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
         if (quit) return;
         window_bytes += candidates[i].size;
       }
+      freeing.clear();
       PreparedFile prepared = prepare_file(candidates[i], known_files, extractor, options);
+      prepared.parser = self;
       std::lock_guard lock(mutex);
       slots[i % window] = std::move(prepared);
       wake_writer_if_ready(false);
@@ -538,7 +547,7 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   };
   std::vector<std::thread> parsers;
   for (int t = 0; t < jobs && static_cast<std::size_t>(t) < total; ++t)
-    parsers.emplace_back(parse);
+    parsers.emplace_back(parse, t);
   auto stop_parsers = [&] {
     {
       std::lock_guard lock(mutex);
@@ -557,12 +566,17 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   auto last_progress = Clock::now();
   bool in_transaction = false;
   std::size_t in_batch = 0;
+  std::optional<PreparedFile> finished; // the last file stored, to hand back to its parser
   try {
     for (std::size_t i = 0; i < total; ++i) {
       PreparedFile prepared;
       bool wake_parsers = false;
       {
         std::unique_lock lock(mutex);
+        if (finished) {
+          spent[static_cast<std::size_t>(finished->parser)].push_back(std::move(*finished));
+          finished.reset();
+        }
         if (!slots[i % window].has_value()) {
           auto waiting_since = Clock::now();
           if (parsers_waiting > 0) space.notify_all(); // the file may be theirs to prepare
@@ -605,6 +619,7 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
           break;
         }
       }
+      finished = std::move(prepared);
       ++done;
       bool batch_full = ++in_batch >= batch;
       bool last = i + 1 == total;
