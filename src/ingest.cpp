@@ -51,6 +51,9 @@ struct Candidate {
   std::string path; // absolute, lexically normal
   std::int64_t size = 0;
   std::int64_t mtime_ns = 0;
+  // False when the walk listed the file's directory and saw no PATH.json beside it, so
+  // that its parser need not look (a failed stat per file).
+  bool sidecar_listed = true;
 };
 
 std::string errno_text(int error) {
@@ -149,15 +152,17 @@ private:
     return true;
   }
 
-  void consider_file(const std::string& path, const struct stat& st, bool named) {
+  void consider_file(const std::string& path, const struct stat& st, bool named,
+                     bool sidecar_listed = true) {
     if (!S_ISREG(st.st_mode)) {
       if (named) problem(path, FileOutcome::skipped, "not a regular file");
       return;
     }
     if (!acceptable_name(path)) return;
-    m_candidates.push_back(Candidate{path, static_cast<std::int64_t>(st.st_size),
-                                     static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 +
-                                         st.st_mtim.tv_nsec});
+    m_candidates.push_back(
+        Candidate{path, static_cast<std::int64_t>(st.st_size),
+                  static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+                  sidecar_listed});
   }
 
   void walk_directory(const std::string& dir) {
@@ -222,7 +227,12 @@ private:
         if (entry.name[0] == '.') continue; // hidden directories (.git, ...)
         walk_directory(path);
       } else if (matches_any_glob(entry.name, m_options.globs)) {
-        consider_file(path, entry.target, /*named=*/false);
+        const std::string sidecar = entry.name + ".json";
+        auto listed =
+            std::lower_bound(entries.begin(), entries.end(), sidecar,
+                             [](const Entry& e, const std::string& name) { return e.name < name; });
+        const bool sidecar_listed = listed != entries.end() && listed->name == sidecar;
+        consider_file(path, entry.target, /*named=*/false, sidecar_listed);
       }
     }
   }
@@ -291,7 +301,7 @@ std::optional<std::string> read_sidecar(const std::string& path) {
 } // namespace
 
 LoadedPage load_page(const std::string& path, const std::string& forced_encoding,
-                     std::int64_t max_size) {
+                     std::int64_t max_size, bool sidecar_listed) {
   std::string bytes = read_file(path, max_size);
   if (bytes.empty()) throw InputError("empty file");
   if (looks_binary(bytes)) throw InputError("binary file (contains NUL bytes)");
@@ -301,7 +311,7 @@ LoadedPage load_page(const std::string& path, const std::string& forced_encoding
   page.text = std::move(decoded.text);
   page.encoding = std::move(decoded.encoding);
   page.replaced = decoded.replaced;
-  page.sidecar_json = read_sidecar(path);
+  if (sidecar_listed) page.sidecar_json = read_sidecar(path);
   return page;
 }
 
@@ -337,7 +347,8 @@ PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_fil
     return prepared;
   }
   try {
-    LoadedPage page = load_page(candidate.path, options.encoding, options.max_size);
+    LoadedPage page =
+        load_page(candidate.path, options.encoding, options.max_size, candidate.sidecar_listed);
     if (page.replaced > 0) {
       prepared.warning = std::to_string(page.replaced) +
                          " invalid byte sequence(s) replaced (decoded as " + page.encoding + ")";

@@ -97,9 +97,10 @@ struct LoadedPage {
   std::optional<std::string> sidecar_json;
 };
 
-// Reads and decodes one file for extraction. Throws InputError (unreadable, binary,
-// empty, too large) with a message that names the reason.
+// Reads and decodes one file for extraction, and its sidecar PATH.json if there is one
+// (`sidecar_listed` false: the caller listed the directory and saw none). Throws
+// InputError (unreadable, binary, empty, too large) with a message that names the reason.
 LoadedPage load_page(const std::string& path, const std::string& forced_encoding,
-                     std::int64_t max_size);
+                     std::int64_t max_size, bool sidecar_listed = true);
 
 } // namespace newsidx

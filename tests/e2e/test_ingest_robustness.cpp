@@ -269,3 +269,37 @@ TEST_CASE("a changed file updates its article in place", "[e2e][ingest]") {
   CHECK(rows[0].at("id") == id);
   CHECK(run_newsidx({"--db", db, "search", "Monday"}, dir.path()).status == 1);
 }
+
+TEST_CASE("a sidecar PATH.json is read for files found in a directory and for named files",
+          "[e2e][ingest]") {
+  TempDir dir;
+  const std::string text =
+      "Harbour Story\n\nMarch 3, 2021\n\nThe grain harbour reopened on Monday.\n";
+  fs::path with = dir.write("corpus/with.txt", text + "Ships came back.\n");
+  dir.write("corpus/with.txt.json", R"({"date": "2019-04-05", "authors": "Ann Lee"})");
+  fs::path without = dir.write("corpus/without.txt", text + "Trains came back.\n");
+  fs::path named = dir.write("named.txt", text + "Buses came back.\n");
+  dir.write("named.txt.json", R"({"date": "2018-01-02"})");
+  std::string db = (dir / "a.db").string();
+  RunResult ingest =
+      run_newsidx({"--db", db, "ingest", (dir / "corpus").string(), named.string()}, dir.path());
+  INFO(ingest.err);
+  REQUIRE(ingest.status == 0);
+  CHECK(ingest.err.find("3 added") != std::string::npos);
+  auto show = [&](const fs::path& path) {
+    RunResult r = run_newsidx({"--db", db, "show", path.string(), "--format", "json"}, dir.path());
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    return nlohmann::json::parse(r.out);
+  };
+  nlohmann::json a = show(with);
+  CHECK(a.at("date") == "2019-04-05");
+  CHECK(a.at("date_origin") == "sidecar");
+  CHECK(a.at("authors").dump().find("Ann Lee") != std::string::npos);
+  nlohmann::json b = show(without);
+  CHECK(b.at("date") == "2021-03-03");
+  CHECK(b.at("date_origin") != "sidecar");
+  nlohmann::json c = show(named);
+  CHECK(c.at("date") == "2018-01-02");
+  CHECK(c.at("date_origin") == "sidecar");
+}
