@@ -431,21 +431,24 @@ protected:
 
 // Document words and the terms they became, for one language. Words repeat (a few
 // thousand make up most of any text), so most words skip folding and Snowball. An
-// open-addressing table of fixed-size slots over one byte arena: a lookup is one hash and
-// usually one cache line, where a node-based map chases three pointers and divides.
-// When full it starts again empty.
+// open-addressing table of 32-byte slots: a short word and its term (together up to 22
+// bytes, most words) are kept in the slot itself, so that a lookup is one hash and one
+// cache line, which the Analyzer fetches ahead; longer ones go to a byte arena. When full
+// it starts again empty.
 class TermCache {
 public:
-  // The term cached for `word` (whose XXH3 hash is `hash`), if any.
+  // The term cached for `word` (whose XXH3 hash is `hash`), if any. Valid until the next
+  // insert().
   std::optional<std::string_view> find(std::string_view word, std::uint64_t hash) const {
     if (m_slots.empty()) return std::nullopt;
     const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
     for (std::size_t i = hash & m_mask;; i = (i + 1) & m_mask) {
       const Slot& slot = m_slots[i];
       if (slot.word_size == 0) return std::nullopt;
-      if (slot.tag == tag && slot.word_size == word.size() &&
-          std::memcmp(m_arena.data() + slot.offset, word.data(), word.size()) == 0) {
-        return std::string_view(m_arena.data() + slot.offset + slot.word_size, slot.term_size);
+      if (slot.tag == tag && slot.word_size == word.size()) {
+        const char* stored = text_of(slot);
+        if (std::memcmp(stored, word.data(), word.size()) == 0)
+          return std::string_view(stored + slot.word_size, slot.term_size);
       }
     }
   }
@@ -457,41 +460,55 @@ public:
 
   void insert(std::string_view word, std::uint64_t hash, std::string_view term) {
     if (word.empty() || word.size() > 0xFF || term.size() > 0xFF) return;
-    if (m_arena.size() + word.size() + term.size() > k_max_arena_bytes) {
+    const bool in_slot = word.size() + term.size() <= k_slot_bytes;
+    if (!in_slot && m_arena.size() + word.size() + term.size() > k_max_arena_bytes) {
       m_slots.clear();
       m_arena.clear();
       m_used = 0;
     }
     if (m_slots.empty()) {
-      resize(k_initial_slots);
+      resize(k_initial_slots, /*keep=*/false);
     } else if (m_used >= m_slots.size() / 2) {
       if (m_slots.size() >= k_max_slots) {
         m_arena.clear();
-        resize(k_max_slots);
+        resize(k_max_slots, /*keep=*/false);
       } else {
-        resize(m_slots.size() * 2);
+        resize(m_slots.size() * 2, /*keep=*/true);
       }
     }
-    Slot slot;
+    Slot slot{};
     slot.tag = static_cast<std::uint32_t>(hash >> 32);
-    slot.offset = static_cast<std::uint32_t>(m_arena.size());
     slot.word_size = static_cast<std::uint8_t>(word.size());
     slot.term_size = static_cast<std::uint8_t>(term.size());
-    m_arena.append(word);
-    m_arena.append(term);
+    if (in_slot) {
+      std::memcpy(slot.text, word.data(), word.size());
+      std::memcpy(slot.text + word.size(), term.data(), term.size());
+    } else {
+      slot.offset = static_cast<std::uint32_t>(m_arena.size());
+      m_arena.append(word);
+      m_arena.append(term);
+    }
     place(slot, hash);
   }
 
 private:
+  static constexpr std::size_t k_slot_bytes = 22;
   struct Slot {
     std::uint32_t tag = 0;      // the hash's high half
-    std::uint32_t offset = 0;   // of the word in m_arena; its term follows it
+    std::uint32_t offset = 0;   // of the word in m_arena (its term follows it), if not here
     std::uint8_t word_size = 0; // 0: an empty slot
     std::uint8_t term_size = 0;
+    char text[k_slot_bytes];    // the word and its term, when they fit
   };
+  static_assert(sizeof(Slot) == 32); // two to a cache line, never across one
   static constexpr std::size_t k_initial_slots = 4096;
-  static constexpr std::size_t k_max_slots = std::size_t{1} << 19; // 6 MB, 256k terms
+  static constexpr std::size_t k_max_slots = std::size_t{1} << 19; // 16 MB, 256k terms
   static constexpr std::size_t k_max_arena_bytes = std::size_t{16} << 20;
+
+  const char* text_of(const Slot& slot) const {
+    return slot.word_size + slot.term_size <= k_slot_bytes ? slot.text
+                                                            : m_arena.data() + slot.offset;
+  }
 
   void place(const Slot& slot, std::uint64_t hash) {
     std::size_t i = hash & m_mask;
@@ -501,16 +518,15 @@ private:
     ++m_used;
   }
 
-  // A table of `size` slots holding the terms still in the arena (none once it is cleared).
-  void resize(std::size_t size) {
+  // A table of `size` slots, holding the old one's words when `keep`.
+  void resize(std::size_t size, bool keep) {
     std::vector<Slot> old = std::move(m_slots);
     m_slots.assign(size, Slot{});
     m_mask = size - 1;
     m_used = 0;
-    if (m_arena.empty()) return;
+    if (!keep) return;
     for (const Slot& slot : old) {
-      if (slot.word_size != 0)
-        place(slot, XXH3_64bits(m_arena.data() + slot.offset, slot.word_size));
+      if (slot.word_size != 0) place(slot, XXH3_64bits(text_of(slot), slot.word_size));
     }
   }
 
