@@ -498,7 +498,7 @@ private:
     std::uint32_t offset = 0;   // of the word in m_arena (its term follows it), if not here
     std::uint8_t word_size = 0; // 0: an empty slot
     std::uint8_t term_size = 0;
-    char text[k_slot_bytes];    // the word and its term, when they fit
+    char text[k_slot_bytes]; // the word and its term, when they fit
   };
   static_assert(sizeof(Slot) == 32); // two to a cache line, never across one
   static constexpr std::size_t k_initial_slots = 4096;
@@ -507,7 +507,7 @@ private:
 
   const char* text_of(const Slot& slot) const {
     return slot.word_size + slot.term_size <= k_slot_bytes ? slot.text
-                                                            : m_arena.data() + slot.offset;
+                                                           : m_arena.data() + slot.offset;
   }
 
   void place(const Slot& slot, std::uint64_t hash) {
