@@ -215,12 +215,18 @@ TEST_CASE("document terms stay the same while the term cache grows, fills and st
   const std::vector<std::string> before = terms("Running runners ran RUNNING Zürich", "en");
   CHECK(before == std::vector<std::string>{"run", "runner", "ran", "run", "zurich"});
   // More distinct words than the cache holds (256k): it grows, then empties and refills.
+  // Short words and their terms are kept in the table's slots, long ones (over 22 bytes
+  // together) beside it; both survive the table's growth.
+  const std::string long_word = "Internationalisations";
+  const std::vector<std::string> mixed_before = terms("walking17x " + long_word, "en");
+  CHECK(mixed_before == std::vector<std::string>{"walking17x", "internationalis"});
   std::string text;
   for (int i = 0; i < 300'000; ++i) {
     text += "walking" + std::to_string(i) + "x ";
     if (text.size() > 1'000'000) {
       analyze(text, "en");
       text.clear();
+      if (i < 120'000) CHECK(terms("walking17x " + long_word, "en") == mixed_before);
     }
   }
   analyze(text, "en");
