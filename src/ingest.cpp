@@ -515,7 +515,7 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   // Files the writer is done with, handed back to the parser that prepared them: memory
   // is freed by the thread that allocated it. glibc's malloc gives each thread its own
   // arena, and frees from another thread contend for that arena's lock.
-  std::vector<std::vector<PreparedFile>> spent(static_cast<std::size_t>(std::max(jobs, 1)));
+  std::vector<std::vector<PreparedFile>> spent(static_cast<std::size_t>(jobs));
   auto parse = [&](int self) {
     // The writer is the pipeline's one serial stage: when it and the parsers want the
     // same core, it goes first (a parser thread is niced; this changes only the thread).
