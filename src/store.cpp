@@ -43,12 +43,43 @@ constexpr int k_bulk_wal_writer_checkpoint_pages = 163840;
 // a bulk load lets 16 gather, so that each posting is rewritten about half as often (one
 // 16-way merge where 4-way merges take two passes), and sets 4 back when it ends.
 constexpr int k_fts_automerge = 4;
+constexpr int k_writer_cache_size = -131072; // PRAGMA cache_size: 128 MiB
 constexpr int k_bulk_fts_automerge = 16;
 
 std::string set_fts_automerge(int segments) {
   return "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', " +
          std::to_string(segments) + ")";
 }
+
+// CREATE INDEX sorts its keys with SQLite's external merge sort. With temporary files
+// in memory (the writer's temp_store) SQLite sorts all of them in one list, which at a
+// million random keys (the dup_band columns) is mostly cache misses. With temporary files
+// on disk it sorts runs of cache_size bytes and merges them, on `threads` helper threads
+// too: the seven indexes of a 1M-article archive took 2.5-2.9 s instead of 5.9-6.4 s
+// (sqlite3 shell, 2 cores, 2-4 MiB runs). Scoped, outside any transaction (SQLite
+// refuses to change temp_store inside one); the writer's settings come back afterwards.
+class ExternalSortSettings {
+public:
+  explicit ExternalSortSettings(sqlite::Connection& db) : m_db(db) {
+    m_db.exec("PRAGMA temp_store = FILE");
+    m_db.exec("PRAGMA threads = 2");
+    m_db.exec("PRAGMA cache_size = -2048");
+  }
+  ~ExternalSortSettings() {
+    try {
+      m_db.exec("PRAGMA cache_size = " + std::to_string(k_writer_cache_size));
+      m_db.exec("PRAGMA threads = 0");
+      m_db.exec("PRAGMA temp_store = MEMORY");
+    } catch (const StoreError&) {
+      // Settings only: the writer is merely slower without them.
+    }
+  }
+  ExternalSortSettings(const ExternalSortSettings&) = delete;
+  ExternalSortSettings& operator=(const ExternalSortSettings&) = delete;
+
+private:
+  sqlite::Connection& m_db;
+};
 
 // The names of the deferred indexes (schema::bulk_deferred_indexes) the archive lacks.
 std::vector<std::string> missing_deferred_indexes(sqlite::Connection& db) {
@@ -269,7 +300,7 @@ ArticleStore ArticleStore::open(const fs::path& path, OpenMode mode) {
       throw StoreError("cannot write to archive " + path.string() + ": " + e.what());
     }
     impl->db.exec("PRAGMA synchronous = NORMAL");
-    impl->db.exec("PRAGMA cache_size = -131072"); // 128 MiB of page cache for the writer
+    impl->db.exec("PRAGMA cache_size = " + std::to_string(k_writer_cache_size));
     // Checkpoint the WAL every 64 MiB rather than every 8: a page that several batches
     // change is copied into the database once.
     impl->db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_wal_checkpoint_pages));
@@ -402,13 +433,23 @@ int ArticleStore::restore_deferred_indexes() {
   auto& db = m_impl->db;
   std::vector<std::string> missing = missing_deferred_indexes(db);
   if (missing.empty()) return 0;
-  sqlite::Transaction transaction(db);
-  db.exec(set_fts_automerge(k_fts_automerge));
-  for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
-    if (std::find(missing.begin(), missing.end(), index.name) != missing.end())
-      db.exec(std::string(index.create_sql));
+  auto build = [&] {
+    sqlite::Transaction transaction(db);
+    db.exec(set_fts_automerge(k_fts_automerge));
+    for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
+      if (std::find(missing.begin(), missing.end(), index.name) != missing.end())
+        db.exec(std::string(index.create_sql));
+    }
+    transaction.commit();
+  };
+  try {
+    ExternalSortSettings external_sort(db);
+    build();
+  } catch (const StoreError&) {
+    // Most likely no temporary file could be made: sort in memory, as every other
+    // statement of the writer does.
+    build();
   }
-  transaction.commit();
   return static_cast<int>(missing.size());
 }
 

@@ -14,10 +14,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
 
 using namespace newsidx;
 namespace fs = std::filesystem;
@@ -294,4 +297,64 @@ TEST_CASE("ingest runs one parser thread per core and one more unless told", "[i
   };
   CHECK(parsers_used("default.db", 0) == cores + 1);
   CHECK(parsers_used("one.db", 1) == 1);
+}
+
+namespace {
+
+// An archive of `count` bare article rows with random band keys, and none of the deferred
+// indexes: enough keys that SQLite's sorter writes runs to a temporary file (more than the
+// 2 MiB it keeps in memory while the indexes are built).
+void fill_without_deferred_indexes(ArticleStore& store, int count) {
+  auto& db = store.impl().db;
+  db.exec("BEGIN");
+  db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+          std::to_string(count) +
+          ") INSERT INTO articles (id, word_count, body, content_hash, ingested_at, date_first, "
+          "date_last, dup_band0, dup_band1, dup_band2, dup_band3) "
+          "SELECT i, 1, '', 'h' || i, 0, i, i, random(), random(), random(), random() FROM n");
+  for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes())
+    db.exec("DROP INDEX " + std::string(index.name));
+  db.exec("COMMIT");
+}
+
+std::string pragma_value(ArticleStore& store, const std::string& name) {
+  auto s = store.impl().db.prepare("PRAGMA " + name);
+  REQUIRE(s.step());
+  return s.column_text(0);
+}
+
+} // namespace
+
+TEST_CASE("deferred indexes are sorted in runs on disk, and in memory when no temporary file "
+          "can be opened",
+          "[bulk]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  fill_without_deferred_indexes(store, 150'000);
+
+  SECTION("on disk: the writer's own settings come back afterwards") {
+    CHECK(store.restore_deferred_indexes() == 7);
+  }
+  SECTION("no file descriptor left for a temporary file: sorted in memory") {
+    rlimit saved{};
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    rlim_t open_now = static_cast<rlim_t>(
+        std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator{}));
+    rlimit tight = saved;
+    tight.rlim_cur = open_now; // the listing's own descriptor is closed again
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &tight) == 0);
+    int built = -1;
+    try {
+      built = store.restore_deferred_indexes();
+    } catch (...) {
+    }
+    ::setrlimit(RLIMIT_NOFILE, &saved);
+    CHECK(built == 7);
+  }
+  CHECK(deferred_indexes_present(store) == 7);
+  CHECK(pragma_value(store, "temp_store") == "2"); // MEMORY
+  CHECK(pragma_value(store, "threads") == "0");
+  CHECK(pragma_value(store, "cache_size") == "-131072");
+  CHECK(pragma_value(store, "integrity_check") == "ok"); // each index holds every row
+  CHECK(store.check().missing_indexes.empty());
 }
