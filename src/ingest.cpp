@@ -37,9 +37,11 @@ using Clock = std::chrono::steady_clock;
 // How much lower a parser thread's scheduling priority is than the writer's.
 constexpr int k_parser_niceness = 19;
 // How far the parser threads may run ahead of the writer (see ingest()).
-constexpr std::size_t k_window_files = 8192;
+constexpr std::size_t k_window_files = 16384;
 constexpr std::size_t k_wake_run = 32; // files ready before a parser wakes the waiting writer
-constexpr std::int64_t k_window_bytes = std::int64_t{256} << 20;
+// Of files as read; a prepared file holds about 2.2 times its size (about 5.8 KB for a
+// 2.6 KB article: peak RSS at 100k articles rose 47 MB from 8,192 files to 16,384).
+constexpr std::int64_t k_window_bytes = std::int64_t{64} << 20;
 
 std::chrono::duration<double> thread_cpu_time() {
   timespec ts{};
@@ -334,13 +336,17 @@ struct PreparedFile {
 
 using FileIndex = std::unordered_map<std::string, FileRecord>;
 
-PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_files,
+// Takes the candidate's path: the walk's list is not read for it again, and a million
+// paths (about 110 MB on the heap) are then freed as their files are stored rather than
+// all at the end.
+PreparedFile prepare_file(Candidate& candidate, const FileIndex& known_files,
                           const Extractor& extractor, const IngestOptions& options) {
   PreparedFile prepared;
-  prepared.record.path = candidate.path;
+  prepared.record.path = std::move(candidate.path);
   prepared.record.size = candidate.size;
   prepared.record.mtime_ns = candidate.mtime_ns;
-  auto known = known_files.find(candidate.path);
+  const std::string& path = prepared.record.path;
+  auto known = known_files.find(path);
   if (known != known_files.end() && known->second.size == candidate.size &&
       known->second.mtime_ns == candidate.mtime_ns) {
     prepared.action = PreparedFile::Action::unchanged;
@@ -348,7 +354,7 @@ PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_fil
   }
   try {
     LoadedPage page =
-        load_page(candidate.path, options.encoding, options.max_size, candidate.sidecar_listed);
+        load_page(path, options.encoding, options.max_size, candidate.sidecar_listed);
     if (page.replaced > 0) {
       prepared.warning = std::to_string(page.replaced) +
                          " invalid byte sequence(s) replaced (decoded as " + page.encoding + ")";
@@ -358,7 +364,7 @@ PreparedFile prepare_file(const Candidate& candidate, const FileIndex& known_fil
       prepared.action = PreparedFile::Action::refresh;
       return prepared;
     }
-    PageInput input{candidate.path, page.text, page.encoding, page.sidecar_json};
+    PageInput input{path, page.text, page.encoding, page.sidecar_json};
     prepared.article = extractor.extract(input, options.extract);
     prepared.storage = prepare_article(prepared.article);
     prepared.action = PreparedFile::Action::store;
@@ -483,8 +489,10 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   // as they come, one transaction per batch. The window bounds memory: at most
   // k_window_files files, and at most k_window_bytes of them (but always the file the
   // writer waits for). It is wide so that the parsers keep working while the writer
-  // commits a batch (a second or more in a large archive) instead of filling it at once
-  // and waiting.
+  // commits a batch instead of filling it at once and waiting. The longest commits are
+  // those after which FTS5 merges 16 segments of the index, every 64,000 files in a bulk
+  // load: 2-3 s at a million articles, against 1.8 s for three parsers on the one free core
+  // to fill 8,192 slots.
   const std::size_t total = candidates.size();
   const std::size_t window = std::max(k_window_files, 128 * static_cast<std::size_t>(jobs));
   std::int64_t window_bytes = 0; // sizes of the files taken by parsers, not yet by the writer
@@ -630,6 +638,9 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
           break;
         }
       }
+      // The path came from the walk, on this thread: freed here, in this thread's malloc
+      // arena; the rest goes back to the parser that allocated it.
+      std::string().swap(prepared.record.path);
       finished = std::move(prepared);
       ++done;
       bool batch_full = ++in_batch >= batch;
