@@ -4,6 +4,8 @@
 #include "newsidx/tokenizer.hpp"
 #include "newsidx/text.hpp"
 
+#include "directory_listing.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -168,54 +170,28 @@ private:
   }
 
   void walk_directory(const std::string& dir) {
-    // The entries are listed and looked at through the directory's descriptor, so that each
-    // stat resolves one name rather than the whole path again (a million files: a second
-    // and more), then the descriptor is closed before going down into subdirectories.
-    struct Entry {
-      std::string name;
-      struct stat target {};
-      int error = 0; // of a symlink whose target cannot be looked at; -1: entry gone
-    };
-    std::vector<Entry> entries;
-    {
-      int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if (dir_fd < 0 && errno == ENOENT) return; // gone since its parent was listed
-      struct stat st {};
-      if (dir_fd >= 0 && ::fstat(dir_fd, &st) == 0 &&
-          !m_visited.insert(std::make_pair(st.st_dev, st.st_ino)).second) {
-        ::close(dir_fd);
-        problem(dir, FileOutcome::skipped, "symlink loop (directory already visited)");
-        return;
-      }
-      DIR* listing = dir_fd < 0 ? nullptr : ::fdopendir(dir_fd);
-      if (!listing) {
-        int error = errno;
-        if (dir_fd >= 0) ::close(dir_fd);
-        problem(dir, FileOutcome::failed, "cannot read directory: " + errno_text(error));
-        return;
-      }
-      errno = 0;
-      while (const dirent* entry = ::readdir(listing)) {
-        std::string_view name = entry->d_name;
-        if (name != "." && name != "..") entries.push_back(Entry{std::string(name)});
-        errno = 0;
-      }
-      if (errno != 0)
-        problem(dir, FileOutcome::failed, "cannot read directory: " + errno_text(errno));
-      std::sort(entries.begin(), entries.end(),
-                [](const Entry& a, const Entry& b) { return a.name < b.name; });
-      for (Entry& entry : entries) {
-        if (::fstatat(dir_fd, entry.name.c_str(), &entry.target, AT_SYMLINK_NOFOLLOW) != 0) {
-          entry.error = -1;
-        } else if (S_ISLNK(entry.target.st_mode) &&
-                   ::fstatat(dir_fd, entry.name.c_str(), &entry.target, 0) != 0) {
-          entry.error = errno;
-        }
-      }
-      ::closedir(listing); // closes dir_fd
+    DirectoryListing listing = m_lister.take(dir);
+    if (listing.open_error == ENOENT) return; // gone since its parent was listed
+    if (listing.identified &&
+        !m_visited.insert(std::make_pair(listing.device, listing.inode)).second) {
+      problem(dir, FileOutcome::skipped, "symlink loop (directory already visited)");
+      return;
     }
+    if (listing.open_error != 0) {
+      problem(dir, FileOutcome::failed, "cannot read directory: " + errno_text(listing.open_error));
+      return;
+    }
+    if (listing.read_error != 0)
+      problem(dir, FileOutcome::failed, "cannot read directory: " + errno_text(listing.read_error));
+    const std::vector<DirectoryListing::Entry>& entries = listing.entries;
     const std::string prefix = dir.back() == '/' ? dir : dir + '/';
-    for (const Entry& entry : entries) {
+    std::vector<std::string> subdirectories; // listed by helpers while this goes on
+    for (const DirectoryListing::Entry& entry : entries) {
+      if (entry.error == 0 && S_ISDIR(entry.target.st_mode) && entry.name[0] != '.')
+        subdirectories.push_back(prefix + entry.name);
+    }
+    m_lister.queue_next(subdirectories);
+    for (const DirectoryListing::Entry& entry : entries) {
       if (entry.error == -1) continue;
       std::string path = prefix + entry.name;
       if (entry.error != 0) {
@@ -230,9 +206,9 @@ private:
         walk_directory(path);
       } else if (matches_any_glob(entry.name, m_options.globs)) {
         const std::string sidecar = entry.name + ".json";
-        auto listed =
-            std::lower_bound(entries.begin(), entries.end(), sidecar,
-                             [](const Entry& e, const std::string& name) { return e.name < name; });
+        auto listed = std::lower_bound(entries.begin(), entries.end(), sidecar,
+                                       [](const DirectoryListing::Entry& e,
+                                          const std::string& name) { return e.name < name; });
         const bool sidecar_listed = listed != entries.end() && listed->name == sidecar;
         consider_file(path, entry.target, /*named=*/false, sidecar_listed);
       }
@@ -244,6 +220,7 @@ private:
   IngestSummary& m_summary;
   std::vector<Candidate> m_candidates;
   std::set<std::pair<dev_t, ino_t>> m_visited;
+  DirectoryLister m_lister;
 };
 
 std::string read_file(const std::string& path, std::int64_t max_size) {
