@@ -48,11 +48,19 @@ void WalCheckpointer::after_commit() {
   }
 }
 
+void WalCheckpointer::start_pass() {
+  std::lock_guard lock(m_mutex);
+  if (m_quit) return;
+  m_requested = true; // a pass under way is followed by another, which copies the rest
+  m_busy = true;
+  m_wake.notify_one();
+}
+
 void WalCheckpointer::run() {
   std::unique_lock lock(m_mutex);
   while (true) {
     m_wake.wait(lock, [&] { return m_requested || m_quit; });
-    if (m_quit) break;
+    if (!m_requested) break; // stopped; a pass asked for is made first
     m_requested = false;
     lock.unlock();
     // PASSIVE: copies every page the WAL holds up to its end at this moment, without
@@ -60,7 +68,7 @@ void WalCheckpointer::run() {
     // is left to the writer's own checkpoint, which reports what it must.
     sqlite3_wal_checkpoint_v2(m_own, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     lock.lock();
-    m_busy = false;
+    m_busy = m_requested; // another pass was asked for meanwhile (start_pass)
     m_done.notify_all();
   }
   m_busy = false;

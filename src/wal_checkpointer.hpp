@@ -29,8 +29,12 @@ public:
 
   // For the writer, after each commit (outside any transaction).
   void after_commit();
-  // Waits for a pass under way, ends the thread and gives the writer back its automatic
-  // checkpoints (it then sets their interval again).
+  // Starts a background pass now, whatever the WAL's length (after the one under way, if
+  // any): at the end of a bulk load, so that the WAL is copied while the indexes are built
+  // rather than when the archive is closed.
+  void start_pass();
+  // Waits for a pass under way or asked for, ends the thread and gives the writer back its
+  // automatic checkpoints (it then sets their interval again).
   void stop();
 
 private:

@@ -73,3 +73,30 @@ TEST_CASE("the WAL is copied beside the writer and starts over, losing nothing",
   CHECK(query_int(db, "SELECT count(*) FROM t") == 1200);
   sqlite3_close(db);
 }
+
+TEST_CASE("a pass asked for copies a WAL shorter than the threshold", "[store][wal]") {
+  TempArchive tmp;
+  const std::string path = tmp.db().string();
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  exec(db, "PRAGMA journal_mode = WAL");
+  exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB)");
+  exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+  const auto database_size = [&] { return std::filesystem::file_size(path); };
+  const std::uintmax_t empty = database_size();
+  {
+    WalCheckpointer checkpointer(db, path, 100'000, 200'000); // never on its own
+    exec(db, "BEGIN IMMEDIATE");
+    for (int row = 0; row < 50; ++row)
+      exec(db, "INSERT INTO t(payload) VALUES (randomblob(1000))");
+    exec(db, "COMMIT");
+    checkpointer.after_commit();
+    CHECK(database_size() == empty); // the rows are in the WAL only
+    checkpointer.start_pass();
+    checkpointer.start_pass(); // asked for again while it may be under way: one more pass
+    checkpointer.stop();       // waits for them
+  }
+  CHECK(database_size() > empty + 40'000); // copied into the database file
+  CHECK(query_int(db, "SELECT count(*) FROM t") == 50);
+  sqlite3_close(db);
+}
