@@ -1,14 +1,14 @@
 # One-word entry points. `make run`: install what is missing, build (Release), ingest the
 # sample archive and search it. `make test`: the same set-up, then the whole test suite —
-# the Catch2 unit and end-to-end tests, the same suite again under ASan+UBSan, and a short
-# libFuzzer run of the article and query parsers. `make check` is the quick suite alone.
+# the Catch2 unit and end-to-end tests, the same suite again under ASan+UBSan, a short
+# libFuzzer run of the article and query parsers, and the unit tests under ThreadSanitizer. `make check` is the quick suite alone.
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 FUZZ_SECONDS ?= 30
 DEMO_DB = $(BUILD)/demo-archive.db
 
-.PHONY: all deps build run check test sanitize sanitize-build fuzz clean format
+.PHONY: all deps build run check test sanitize sanitize-build fuzz tsan clean format
 
 all: build
 
@@ -27,7 +27,7 @@ run: build
 check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
-test: check sanitize fuzz
+test: check sanitize fuzz tsan
 
 # The suite under AddressSanitizer + UndefinedBehaviorSanitizer (clang). The same build
 # has the libFuzzer targets, so `make fuzz` after it compiles nothing again.
@@ -50,8 +50,16 @@ fuzz: sanitize-build
 	$(SANITIZE_BUILD)/tests/fuzz/fuzz_query -max_total_time=$(FUZZ_SECONDS) -max_len=512 \
 	  -timeout=10 $(SANITIZE_BUILD)/corpus/query tests/fuzz/corpus/query
 
+# The unit tests under ThreadSanitizer (g++): ingest's parser and writer threads, the walk's
+# helpers, the WAL checkpointer.
+TSAN_BUILD = build-tsan
+tsan: deps
+	@cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSIDX_TSAN=ON >/dev/null
+	@cmake --build $(TSAN_BUILD) -j$(JOBS) --target newsidx_unit_tests
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_BUILD)/newsidx_unit_tests
+
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(TSAN_BUILD)
