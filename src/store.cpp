@@ -43,8 +43,9 @@ constexpr int k_bulk_wal_writer_checkpoint_pages = 163840;
 // a bulk load lets 16 gather, so that each posting is rewritten about half as often (one
 // 16-way merge where 4-way merges take two passes), and sets 4 back when it ends.
 constexpr int k_fts_automerge = 4;
-constexpr int k_writer_cache_size = -131072; // PRAGMA cache_size: 128 MiB
 constexpr int k_bulk_fts_automerge = 16;
+// The writer's page cache (PRAGMA cache_size; negative: KiB): 128 MiB.
+constexpr int k_writer_cache_size = -131072;
 
 std::string set_fts_automerge(int segments) {
   return "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', " +
@@ -61,23 +62,30 @@ std::string set_fts_automerge(int segments) {
 class ExternalSortSettings {
 public:
   explicit ExternalSortSettings(sqlite::Connection& db) : m_db(db) {
-    m_db.exec("PRAGMA temp_store = FILE");
-    m_db.exec("PRAGMA threads = 2");
-    m_db.exec("PRAGMA cache_size = -2048");
-  }
-  ~ExternalSortSettings() {
     try {
-      m_db.exec("PRAGMA cache_size = " + std::to_string(k_writer_cache_size));
-      m_db.exec("PRAGMA threads = 0");
-      m_db.exec("PRAGMA temp_store = MEMORY");
+      m_db.exec("PRAGMA temp_store = FILE");
+      m_db.exec("PRAGMA threads = 2");
+      m_db.exec("PRAGMA cache_size = -2048");
     } catch (const StoreError&) {
-      // Settings only: the writer is merely slower without them.
+      restore();
+      throw;
     }
   }
+  ~ExternalSortSettings() { restore(); }
   ExternalSortSettings(const ExternalSortSettings&) = delete;
   ExternalSortSettings& operator=(const ExternalSortSettings&) = delete;
 
 private:
+  void restore() noexcept {
+    try {
+      m_db.exec("PRAGMA cache_size = " + std::to_string(k_writer_cache_size));
+      m_db.exec("PRAGMA threads = 0");
+      m_db.exec("PRAGMA temp_store = MEMORY");
+    } catch (...) {
+      // Settings only: the writer is merely slower without them.
+    }
+  }
+
   sqlite::Connection& m_db;
 };
 
