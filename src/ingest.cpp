@@ -6,7 +6,6 @@
 
 #include "directory_listing.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/resource.h>
