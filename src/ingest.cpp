@@ -51,7 +51,7 @@ std::chrono::duration<double> thread_cpu_time() {
 }
 
 struct Candidate {
-  std::string path; // absolute, lexically normal
+  std::string path; // absolute, lexically normal; moved out by prepare_file()
   std::int64_t size = 0;
   std::int64_t mtime_ns = 0;
   // False when the walk listed the file's directory and saw no PATH.json beside it, so

@@ -41,17 +41,16 @@ void WalCheckpointer::after_commit() {
     sqlite3_wal_checkpoint_v2(m_writer, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return;
   }
-  if (m_wal_pages >= m_background_pages && !m_busy && !m_requested) {
-    m_requested = true;
-    m_busy = true;
-    m_wake.notify_one();
-  }
+  if (m_wal_pages >= m_background_pages && !m_busy) request_pass();
 }
 
 void WalCheckpointer::start_pass() {
   std::lock_guard lock(m_mutex);
-  if (m_quit) return;
-  m_requested = true; // a pass under way is followed by another, which copies the rest
+  if (!m_quit) request_pass(); // a pass under way is followed by another: the rest
+}
+
+void WalCheckpointer::request_pass() {
+  m_requested = true;
   m_busy = true;
   m_wake.notify_one();
 }

@@ -39,6 +39,7 @@ public:
 
 private:
   static int on_commit(void* self, sqlite3* db, const char* schema, int pages);
+  void request_pass(); // with m_mutex held
   void run();
 
   sqlite3* m_writer = nullptr;
