@@ -39,6 +39,10 @@ public:
   Statement& bind(int index, const std::optional<std::string>& value);
   Statement& bind_null(int index);
   Statement& bind_blob(int index, std::string_view bytes);
+  // Like bind() and bind_blob(), without a copy: the bytes must stay valid and unchanged
+  // until the statement has run (is stepped to its end, reset or bound again).
+  Statement& bind_static(int index, std::string_view value);
+  Statement& bind_blob_static(int index, std::string_view bytes);
 
   // Steps once; true when a row is available.
   bool step();

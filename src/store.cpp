@@ -247,7 +247,12 @@ void ArticleStore::Impl::write_pending_index() {
       "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, newsidx_fts_lang(?2, ?3), ?4)");
   for (const PendingIndexEntry& entry : pending_index) {
     PreparedTextScope replay({&entry.title_tokens, &entry.body_tokens});
-    insert.bind(1, entry.id).bind(2, entry.lang).bind(3, entry.title).bind(4, entry.body).run();
+    // The entry outlives the insert: no copies of its texts.
+    insert.bind(1, entry.id)
+        .bind_static(2, entry.lang)
+        .bind_static(3, entry.title)
+        .bind_static(4, entry.body)
+        .run();
   }
   pending_index.clear();
 }
@@ -650,7 +655,7 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   std::int64_t source_id = source_id_for(db, article);
   // The body goes to article_bodies, appended; articles keeps a small row (schema v5).
   db.cached("INSERT INTO article_bodies(body) VALUES (?1)")
-      .bind_blob(1, prepared.stored_body)
+      .bind_blob_static(1, prepared.stored_body)
       .run();
   std::int64_t body_id = db.last_insert_rowid();
   auto s = db.cached(k_insert_article);
