@@ -75,23 +75,62 @@ void ShingleSpill::add(std::int64_t id, const std::vector<std::uint64_t>& shingl
   }
   const std::uint64_t offset = m_flushed / sizeof(std::uint64_t) + m_buffer.size();
   m_buffer.insert(m_buffer.end(), shingles.begin(), shingles.end());
-  m_where[id] = Place{offset, static_cast<std::uint32_t>(shingles.size())};
+  set_place(id, offset, static_cast<std::uint32_t>(shingles.size()));
+}
+
+namespace {
+
+// The slot where a look-up of `id` starts: ids are dates times 10^7 plus a count, so
+// their bits are mixed (Fibonacci hashing) before the table's mask takes the low ones.
+std::size_t home_slot(std::int64_t id, std::size_t mask) {
+  std::uint64_t h = static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ULL;
+  return static_cast<std::size_t>(h ^ (h >> 32)) & mask;
+}
+
+} // namespace
+
+const ShingleSpill::Place* ShingleSpill::find_place(std::int64_t id) const {
+  if (m_places.empty()) return nullptr;
+  const std::size_t mask = m_places.size() - 1;
+  for (std::size_t i = home_slot(id, mask);; i = (i + 1) & mask) {
+    const Place& place = m_places[i];
+    if (place.id == id) return &place;
+    if (place.id == k_no_id) return nullptr;
+  }
+}
+
+void ShingleSpill::set_place(std::int64_t id, std::uint64_t offset, std::uint32_t count) {
+  if ((m_places_used + 1) * 2 > m_places.size()) {
+    std::vector<Place> old = std::move(m_places);
+    m_places.assign(std::max<std::size_t>(1024, old.size() * 2), Place{});
+    m_places_used = 0;
+    for (const Place& place : old) {
+      if (place.id != k_no_id) set_place(place.id, place.offset, place.count);
+    }
+  }
+  const std::size_t mask = m_places.size() - 1;
+  std::size_t i = home_slot(id, mask);
+  while (m_places[i].id != k_no_id && m_places[i].id != id)
+    i = (i + 1) & mask;
+  if (m_places[i].id == k_no_id) ++m_places_used;
+  m_places[i] = Place{id, offset, count};
 }
 
 // The disk is short of space or failing: the bodies answer from now on, and the file's
 // space goes back to the file system.
 void ShingleSpill::give_up() {
   m_failed = true;
-  m_where = {};
+  m_places = {};
+  m_places_used = 0;
   m_buffer = {};
   if (::ftruncate(m_fd, 0) == 0) m_flushed = 0;
 }
 
 bool ShingleSpill::find(std::int64_t id, std::vector<std::uint64_t>& shingles) const {
   if (m_failed) return false;
-  auto found = m_where.find(id);
-  if (found == m_where.end()) return false;
-  const Place& place = found->second;
+  const Place* found = find_place(id);
+  if (!found) return false;
+  const Place& place = *found;
   shingles.resize(place.count);
   const std::uint64_t in_file = m_flushed / sizeof(std::uint64_t);
   if (place.offset >= in_file) {

@@ -50,6 +50,28 @@ TEST_CASE("a spilled shingle set reads back as it was added", "[spill]") {
   }
 }
 
+TEST_CASE("the spill finds every set among many, as its table grows", "[spill]") {
+  TempArchive tmp;
+  std::unique_ptr<ShingleSpill> spill = ShingleSpill::create(tmp.dir, 64);
+  REQUIRE(spill);
+  // Ids as articles have them (a date times 10^7 plus a count), and 0 (undated).
+  std::vector<std::int64_t> ids{0};
+  for (std::int64_t day = 0; day < 40; ++day) {
+    for (std::int64_t n = 1; n <= 100; ++n)
+      ids.push_back((20250101 + day) * 10'000'000 + n);
+  }
+  for (std::size_t k = 0; k < ids.size(); ++k)
+    spill->add(ids[k], values(k, k % 5 + 1));
+  CHECK(spill->size() == ids.size());
+  std::vector<std::uint64_t> got;
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    REQUIRE(spill->find(ids[k], got));
+    CHECK(got == values(k, k % 5 + 1));
+  }
+  CHECK_FALSE(spill->find(std::int64_t{20250101} * 10'000'000 + 101, got));
+  CHECK_FALSE(spill->find(1, got));
+}
+
 TEST_CASE("the spill file leaves nothing in its directory", "[spill]") {
   TempArchive tmp;
   {
