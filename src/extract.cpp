@@ -873,6 +873,23 @@ double PageExtractor::learned_score(const Paragraph& p, bool repeated,
   int stopwords = 0;
   int known = 0;
   double weights = 0;
+  // The table's slots are fetched for a run of tokens at once, then looked up in order
+  // (most look-ups would otherwise wait on memory one after another).
+  constexpr std::size_t k_run = 32;
+  std::uint64_t run[k_run];
+  std::size_t in_run = 0;
+  const auto look_up_run = [&] {
+    for (std::size_t k = 0; k < in_run; ++k) {
+      const BodyToken* token = m_rules.body_tokens.find_hash(run[k]);
+      if (!token) continue;
+      stopwords += token->stopword ? 1 : 0;
+      if (token->in_model) {
+        ++known;
+        weights += token->weight;
+      }
+    }
+    in_run = 0;
+  };
   const std::string_view text = p.lower;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -901,14 +918,12 @@ double PageExtractor::learned_score(const Paragraph& p, bool repeated,
     }
     if (code_points < 2 || all_digits) continue;
     if (trace) trace->tokens.emplace_back(text.substr(start, i - start));
-    const BodyToken* token = m_rules.body_tokens.find(text.substr(start, i - start));
-    if (!token) continue;
-    stopwords += token->stopword ? 1 : 0;
-    if (token->in_model) {
-      ++known;
-      weights += token->weight;
-    }
+    const std::uint64_t hash = BodyTokenTable::hash(text.substr(start, i - start));
+    m_rules.body_tokens.prefetch(hash);
+    run[in_run++] = hash;
+    if (in_run == k_run) look_up_run();
   }
+  look_up_run();
   const CharCounts& c = p.counts;
   const auto share = [](int part, int whole) {
     return whole > 0 ? static_cast<double>(part) / whole : 0.0;

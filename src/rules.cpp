@@ -359,17 +359,19 @@ void BodyTokenTable::build() {
   std::size_t capacity = 16;
   while (capacity < m_loading.size() * 2)
     capacity *= 2;
-  m_slots.assign(capacity, Slot{});
+  m_hashes.assign(capacity, 0);
+  m_tokens.assign(capacity, BodyToken{});
   for (const auto& [token, value] : m_loading) {
     const std::uint64_t h = hash(token);
     std::size_t slot = h & (capacity - 1);
-    while (m_slots[slot].hash != 0) {
-      if (m_slots[slot].hash == h) {
+    while (m_hashes[slot] != 0) {
+      if (m_hashes[slot] == h) {
         throw RulesError("body_model.json: two tokens share a hash (\"" + token + "\")");
       }
       slot = (slot + 1) & (capacity - 1);
     }
-    m_slots[slot] = Slot{h, value};
+    m_hashes[slot] = h;
+    m_tokens[slot] = value;
   }
   m_loading.clear();
 }

@@ -104,22 +104,24 @@ public:
   // The entry for `token`, added when missing; build() makes the table from them.
   BodyToken& operator[](std::string_view token) { return m_loading[std::string(token)]; }
   void build();
-  const BodyToken* find(std::string_view token) const {
-    const std::uint64_t h = hash(token);
-    const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t slot = h & mask; m_slots[slot].hash != 0; slot = (slot + 1) & mask) {
-      if (m_slots[slot].hash == h) return &m_slots[slot].token;
+  const BodyToken* find(std::string_view token) const { return find_hash(hash(token)); }
+  // The entry of the token whose hash() is `h`.
+  const BodyToken* find_hash(std::uint64_t h) const {
+    const std::size_t mask = m_hashes.size() - 1;
+    for (std::size_t slot = h & mask; m_hashes[slot] != 0; slot = (slot + 1) & mask) {
+      if (m_hashes[slot] == h) return &m_tokens[slot];
     }
     return nullptr;
   }
+  // Starts fetching the slot where a look-up of `h` begins into the CPU's cache.
+  void prefetch(std::uint64_t h) const { __builtin_prefetch(&m_hashes[h & (m_hashes.size() - 1)]); }
 
 private:
-  struct Slot {
-    std::uint64_t hash = 0;
-    BodyToken token;
-  };
   std::unordered_map<std::string, BodyToken> m_loading;
-  std::vector<Slot> m_slots = std::vector<Slot>(1);
+  // Slot by slot: the hashes (0: empty) apart from the entries, so that the probes walk
+  // 8-byte slots (256 KB for the model's ten thousand tokens, which stay in cache).
+  std::vector<std::uint64_t> m_hashes = std::vector<std::uint64_t>(1);
+  std::vector<BodyToken> m_tokens = std::vector<BodyToken>(1);
 };
 
 struct ExtractionRules {
