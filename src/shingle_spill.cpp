@@ -69,13 +69,21 @@ bool ShingleSpill::flush() {
 
 void ShingleSpill::add(std::int64_t id, const std::vector<std::uint64_t>& shingles) {
   if (m_failed) return;
+  if (shingles.size() > k_max_count) {
+    forget(id);
+    return;
+  }
   if (m_buffer.size() + shingles.size() > m_buffer_values && !m_buffer.empty() && !flush()) {
     give_up();
     return;
   }
   const std::uint64_t offset = m_flushed / sizeof(std::uint64_t) + m_buffer.size();
+  if (offset >= k_max_offset) {
+    forget(id);
+    return;
+  }
   m_buffer.insert(m_buffer.end(), shingles.begin(), shingles.end());
-  set_place(id, offset, static_cast<std::uint32_t>(shingles.size()));
+  set_place(id, offset | (std::uint64_t{shingles.size()} << k_offset_bits));
 }
 
 namespace {
@@ -99,13 +107,13 @@ const ShingleSpill::Place* ShingleSpill::find_place(std::int64_t id) const {
   }
 }
 
-void ShingleSpill::set_place(std::int64_t id, std::uint64_t offset, std::uint32_t count) {
+void ShingleSpill::set_place(std::int64_t id, std::uint64_t where) {
   if ((m_places_used + 1) * 2 > m_places.size()) {
     std::vector<Place> old = std::move(m_places);
     m_places.assign(std::max<std::size_t>(1024, old.size() * 2), Place{});
     m_places_used = 0;
     for (const Place& place : old) {
-      if (place.id != k_no_id) set_place(place.id, place.offset, place.count);
+      if (place.id != k_no_id) set_place(place.id, place.where);
     }
   }
   const std::size_t mask = m_places.size() - 1;
@@ -113,7 +121,14 @@ void ShingleSpill::set_place(std::int64_t id, std::uint64_t offset, std::uint32_
   while (m_places[i].id != k_no_id && m_places[i].id != id)
     i = (i + 1) & mask;
   if (m_places[i].id == k_no_id) ++m_places_used;
-  m_places[i] = Place{id, offset, count};
+  m_places[i] = Place{id, where};
+}
+
+// An id whose new set is not kept must not answer with its old one. Its slot stays (other
+// ids' probes pass through it), marked with the largest offset, which find() reads as
+// "not here".
+void ShingleSpill::forget(std::int64_t id) {
+  if (find_place(id)) set_place(id, k_max_offset);
 }
 
 // The disk is short of space or failing: the bodies answer from now on, and the file's
@@ -130,17 +145,19 @@ bool ShingleSpill::find(std::int64_t id, std::vector<std::uint64_t>& shingles) c
   if (m_failed) return false;
   const Place* found = find_place(id);
   if (!found) return false;
-  const Place& place = *found;
-  shingles.resize(place.count);
+  const std::uint64_t offset = found->where & k_max_offset;
+  const std::size_t count = static_cast<std::size_t>(found->where >> k_offset_bits);
+  if (offset == k_max_offset) return false; // forgotten
+  shingles.resize(count);
   const std::uint64_t in_file = m_flushed / sizeof(std::uint64_t);
-  if (place.offset >= in_file) {
-    const auto* start = m_buffer.data() + (place.offset - in_file);
-    std::copy(start, start + place.count, shingles.begin());
+  if (offset >= in_file) {
+    const auto* start = m_buffer.data() + (offset - in_file);
+    std::copy(start, start + count, shingles.begin());
     return true;
   }
   char* data = reinterpret_cast<char*>(shingles.data());
-  std::size_t left = std::size_t{place.count} * sizeof(std::uint64_t);
-  off_t at = static_cast<off_t>(place.offset * sizeof(std::uint64_t));
+  std::size_t left = count * sizeof(std::uint64_t);
+  off_t at = static_cast<off_t>(offset * sizeof(std::uint64_t));
   while (left > 0) {
     ssize_t got = ::pread(m_fd, data, left, at);
     if (got < 0 && errno == EINTR) continue;

@@ -53,12 +53,18 @@ private:
   // nodes' allocations and the pointer chase of each look-up were a tenth of the writer.
   struct Place {
     std::int64_t id = k_no_id;
-    std::uint64_t offset = 0; // in values of 8 bytes, from the start of the file
-    std::uint32_t count = 0;
+    // The offset in values of 8 bytes from the start of the file, in the low 40 bits;
+    // the set's size above them.
+    std::uint64_t where = 0;
   };
   static constexpr std::int64_t k_no_id = INT64_MIN; // an empty slot
+  static constexpr int k_offset_bits = 40;
+  // Larger sets (and any past 8 TiB of file) are not spilled.
+  static constexpr std::uint64_t k_max_count = (std::uint64_t{1} << (64 - k_offset_bits)) - 1;
+  static constexpr std::uint64_t k_max_offset = (std::uint64_t{1} << k_offset_bits) - 1;
   const Place* find_place(std::int64_t id) const;
-  void set_place(std::int64_t id, std::uint64_t offset, std::uint32_t count);
+  void set_place(std::int64_t id, std::uint64_t where);
+  void forget(std::int64_t id);
   int m_fd;
   bool m_failed = false;
   std::uint64_t m_flushed = 0;         // bytes in the file
