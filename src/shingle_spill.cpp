@@ -112,6 +112,7 @@ void ShingleSpill::set_place(std::int64_t id, std::uint64_t where) {
     std::vector<Place> old = std::move(m_places);
     m_places.assign(std::max<std::size_t>(1024, old.size() * 2), Place{});
     m_places_used = 0;
+    m_forgotten = 0;
     for (const Place& place : old) {
       if (place.id != k_no_id) set_place(place.id, place.where);
     }
@@ -120,8 +121,13 @@ void ShingleSpill::set_place(std::int64_t id, std::uint64_t where) {
   std::size_t i = home_slot(id, mask);
   while (m_places[i].id != k_no_id && m_places[i].id != id)
     i = (i + 1) & mask;
-  if (m_places[i].id == k_no_id) ++m_places_used;
+  if (m_places[i].id == k_no_id) {
+    ++m_places_used;
+  } else if (forgotten(m_places[i])) {
+    --m_forgotten;
+  }
   m_places[i] = Place{id, where};
+  if (forgotten(m_places[i])) ++m_forgotten;
 }
 
 // An id whose new set is not kept must not answer with its old one. Its slot stays (other
@@ -137,6 +143,7 @@ void ShingleSpill::give_up() {
   m_failed = true;
   m_places = {};
   m_places_used = 0;
+  m_forgotten = 0;
   m_buffer = {};
   if (::ftruncate(m_fd, 0) == 0) m_flushed = 0;
 }
@@ -145,9 +152,9 @@ bool ShingleSpill::find(std::int64_t id, std::vector<std::uint64_t>& shingles) c
   if (m_failed) return false;
   const Place* found = find_place(id);
   if (!found) return false;
+  if (forgotten(*found)) return false;
   const std::uint64_t offset = found->where & k_max_offset;
   const std::size_t count = static_cast<std::size_t>(found->where >> k_offset_bits);
-  if (offset == k_max_offset) return false; // forgotten
   shingles.resize(count);
   const std::uint64_t in_file = m_flushed / sizeof(std::uint64_t);
   if (offset >= in_file) {

@@ -39,7 +39,8 @@ public:
   // Article `id`'s set, in the order it was added, into `shingles`; false when it is not
   // here (never added, or the file failed; `shingles` is then empty or untouched).
   bool find(std::int64_t id, std::vector<std::uint64_t>& shingles) const;
-  std::size_t size() const { return m_places_used; }
+  // Articles it has a set for.
+  std::size_t size() const { return m_places_used - m_forgotten; }
   // Bytes written to the file so far (what it takes on disk).
   std::uint64_t file_bytes() const { return m_flushed; }
 
@@ -49,8 +50,9 @@ private:
   void give_up();
 
   // Where article `id`'s set is. An open-addressing table (linear probing, a power of two
-  // in size, at most half full) rather than a node per article: at a million articles the
-  // nodes' allocations and the pointer chase of each look-up were a tenth of the writer.
+  // in size, at most half full) rather than a node per article: at a million articles
+  // add() and find() were a tenth of the writer's time, partly the nodes' allocations and
+  // the pointer chase of each look-up.
   struct Place {
     std::int64_t id = k_no_id;
     // The offset in values of 8 bytes from the start of the file, in the low 40 bits;
@@ -65,6 +67,7 @@ private:
   const Place* find_place(std::int64_t id) const;
   void set_place(std::int64_t id, std::uint64_t where);
   void forget(std::int64_t id);
+  static bool forgotten(const Place& place) { return (place.where & k_max_offset) == k_max_offset; }
   int m_fd;
   bool m_failed = false;
   std::uint64_t m_flushed = 0;         // bytes in the file
@@ -72,7 +75,8 @@ private:
   std::size_t m_buffer_values;
   std::uint64_t m_keep_free_bytes;
   std::vector<Place> m_places;
-  std::size_t m_places_used = 0;
+  std::size_t m_places_used = 0; // slots that hold an id
+  std::size_t m_forgotten = 0;   // ... marked "not here" by forget()
 };
 
 } // namespace newsidx

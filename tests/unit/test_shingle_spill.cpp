@@ -48,6 +48,18 @@ TEST_CASE("a spilled shingle set reads back as it was added", "[spill]") {
     REQUIRE(spill->find(3, got));
     CHECK(got == values(77, 4));
   }
+
+  SECTION("a set too large to keep leaves its article out, not with its old set") {
+    spill->add(3, std::vector<std::uint64_t>(std::size_t{1} << 24)); // 2^24 shingles
+    CHECK_FALSE(spill->find(3, got));
+    CHECK(spill->size() == 50);
+    REQUIRE(spill->find(6, got)); // others are still found past its slot
+    CHECK(got == values(2, 2));
+    spill->add(3, values(78, 3));
+    REQUIRE(spill->find(3, got));
+    CHECK(got == values(78, 3));
+    CHECK(spill->size() == 51);
+  }
 }
 
 TEST_CASE("the spill finds every set among many, as its table grows", "[spill]") {
