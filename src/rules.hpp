@@ -119,7 +119,7 @@ public:
 private:
   std::unordered_map<std::string, BodyToken> m_loading;
   // Slot by slot: the hashes (0: empty) apart from the entries, so that the probes walk
-  // 8-byte slots (256 KB for the model's ten thousand tokens, which stay in cache).
+  // 8-byte slots (256 KB for the model's and the stop words' 8,555 tokens; they stay in cache).
   std::vector<std::uint64_t> m_hashes = std::vector<std::uint64_t>(1);
   std::vector<BodyToken> m_tokens = std::vector<BodyToken>(1);
 };
