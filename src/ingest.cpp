@@ -465,10 +465,11 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   // as they come, one transaction per batch. The window bounds memory: at most
   // k_window_files files, and at most k_window_bytes of them (but always the file the
   // writer waits for). It is wide so that the parsers keep working while the writer
-  // commits a batch instead of filling it at once and waiting. The longest commits are
-  // those after which FTS5 merges 16 segments of the index, every 64,000 files in a bulk
-  // load: 2-3 s at a million articles, against 1.8 s for three parsers on the one free core
-  // to fill 8,192 slots.
+  // commits a batch instead of filling it at once and waiting. In a bulk load FTS5 merges
+  // the index's segments a piece after each commit (its crisismerge above automerge, see
+  // store.cpp); with merges whole inside one commit, every 16th commit took 2-3 s at a
+  // million articles, against 1.8 s for three parsers on the one free core to fill 8,192
+  // slots.
   const std::size_t total = candidates.size();
   const std::size_t window = std::max(k_window_files, 128 * static_cast<std::size_t>(jobs));
   std::int64_t window_bytes = 0; // sizes of the files taken by parsers, not yet by the writer

@@ -44,12 +44,22 @@ constexpr int k_bulk_wal_writer_checkpoint_pages = 163840;
 // 16-way merge where 4-way merges take two passes), and sets 4 back when it ends.
 constexpr int k_fts_automerge = 4;
 constexpr int k_bulk_fts_automerge = 16;
+// Once this many segments wait on the first level, FTS5 merges them all at once, inside
+// the commit that wrote the last ('crisismerge'; 16, FTS5's default, equals the bulk
+// automerge, so each merge ran whole in one commit: 2-3 s at a million articles). A bulk
+// load sets 64: merges then go a piece at a time after each commit, as automerge does,
+// and the writer's commits take even times. Set back to 16 with automerge.
+constexpr int k_fts_crisismerge = 16;
+constexpr int k_bulk_fts_crisismerge = 64;
 // The writer's page cache (PRAGMA cache_size; negative: KiB): 128 MiB.
 constexpr int k_writer_cache_size = -131072;
 
-std::string set_fts_automerge(int segments) {
-  return "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', " +
-         std::to_string(segments) + ")";
+// Sets FTS5's 'automerge' and 'crisismerge' (stored in the archive).
+void set_fts_merging(sqlite::Connection& db, int automerge, int crisismerge) {
+  db.exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', " +
+          std::to_string(automerge) + ")");
+  db.exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', " +
+          std::to_string(crisismerge) + ")");
 }
 
 // CREATE INDEX sorts its keys with SQLite's external merge sort. With temporary files
@@ -403,7 +413,7 @@ void ArticleStore::begin_bulk_load(std::size_t articles_after_load) {
   }
   // In the same transaction as the dropped indexes, so that the two are set back together
   // (restore_deferred_indexes), also after a killed run.
-  impl.db.exec(set_fts_automerge(k_bulk_fts_automerge));
+  set_fts_merging(impl.db, k_bulk_fts_automerge, k_bulk_fts_crisismerge);
   transaction.commit();
   // Checkpoint less often too: the pages that many batches change (the articles table, the
   // index's docsize, the content hashes) are then copied into the database once per
@@ -451,7 +461,7 @@ int ArticleStore::restore_deferred_indexes() {
   if (missing.empty()) return 0;
   auto build = [&] {
     sqlite::Transaction transaction(db);
-    db.exec(set_fts_automerge(k_fts_automerge));
+    set_fts_merging(db, k_fts_automerge, k_fts_crisismerge);
     for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
       if (std::find(missing.begin(), missing.end(), index.name) != missing.end())
         db.exec(std::string(index.create_sql));

@@ -25,7 +25,7 @@ struct IngestOptions {
   bool prune = false;                            // drop records of files gone from the roots
   const std::atomic<bool>* stop = nullptr;       // set to stop after the current batch
   static constexpr int k_batch_size = 1000;      // files per transaction, by default
-  static constexpr int k_bulk_batch_size = 4000; // ... in a bulk load
+  static constexpr int k_bulk_batch_size = 8000; // ... in a bulk load
   // A bulk load (ArticleStore::begin_bulk_load) when the run brings at least
   // k_bulk_load_min_files files the archive does not know, and at least a quarter as many as
   // it holds articles; `always` and `never` are for tests and measurements.

@@ -108,7 +108,7 @@ int run_ingest(Invocation& invocation) {
       ("date-from-filename", po::bool_switch(&ingest_options.extract.date_from_filename),
        "take a date written in the file name (2025-05-08-..., 20250508_...)") //
       ("batch-size", po::value(&ingest_options.batch_size),
-       "files per transaction (default 1000; 4000 in a bulk load)") //
+       "files per transaction (default 1000; 8000 in a bulk load)") //
       ("jobs,j", po::value(&ingest_options.jobs)->default_value(0),
        "parser threads beside the one writer (0: one per core, and one more)") //
       ("files-from", po::value(&lists),

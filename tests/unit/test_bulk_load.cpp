@@ -112,6 +112,12 @@ std::int64_t fts_automerge(ArticleStore& store) {
   return s.step() ? s.column_int(0) : 4;
 }
 
+// ... and 'crisismerge' (FTS5's default, 16, when unset).
+std::int64_t fts_crisismerge(ArticleStore& store) {
+  auto s = store.impl().db.prepare("SELECT v FROM articles_fts_config WHERE k = 'crisismerge'");
+  return s.step() ? s.column_int(0) : 16;
+}
+
 } // namespace
 
 TEST_CASE("the deferred index list matches the indexes the schema creates", "[bulk][schema]") {
@@ -148,6 +154,7 @@ TEST_CASE("a bulk load stores the same archive as an ordinary ingest", "[bulk][i
   CHECK_FALSE(bulk.in_bulk_load());
   CHECK(deferred_indexes_present(bulk) == 7);
   CHECK(fts_automerge(bulk) == 4);
+  CHECK(fts_crisismerge(bulk) == 16);
   CHECK(bulk.check().ok());
 
   SECTION("a second bulk load adds to what is stored and links to it") {
@@ -173,7 +180,8 @@ TEST_CASE("indexes a killed bulk load dropped are built by the next ingest", "[b
     store.begin_bulk_load(10);
     CHECK(store.in_bulk_load());
     CHECK(deferred_indexes_present(store) == 0);
-    CHECK(fts_automerge(store) == 16); // fewer, larger merges while it lasts
+    CHECK(fts_automerge(store) == 16);   // fewer, larger merges while it lasts
+    CHECK(fts_crisismerge(store) == 64); // ... a piece after each commit
     // The process dies here: no end_bulk_load().
   }
   ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
@@ -186,6 +194,7 @@ TEST_CASE("indexes a killed bulk load dropped are built by the next ingest", "[b
   CHECK(again.unchanged == 60);
   CHECK(deferred_indexes_present(store) == 7);
   CHECK(fts_automerge(store) == 4);
+  CHECK(fts_crisismerge(store) == 16);
   CHECK(store.restore_deferred_indexes() == 0);
   CHECK(store.check().missing_indexes.empty());
 }
