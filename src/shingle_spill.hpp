@@ -11,7 +11,6 @@
 // once (O_TMPFILE where the file system has it), so nothing is left behind after a crash.
 #pragma once
 
-#include <climits>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
