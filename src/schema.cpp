@@ -201,10 +201,96 @@ ON articles BEGIN
 END;
 )sql";
 
-constexpr std::string_view k_migrations[] = {k_version_1, k_version_2, k_version_3, k_version_4,
-                                             k_version_5};
+// Version 6: content_hash is unique through a named index (articles_by_content_hash)
+// instead of a UNIQUE column constraint, whose index SQLite cannot drop. A bulk load drops
+// it like the others and checks hashes in memory (src/content_hash_table.hpp): its random
+// keys made about a fifth of what each batch of a large load wrote. SQLite cannot change a
+// column's constraints in place, so the table is built again, the same rows under the same
+// ids, and its view, triggers and indexes with it. Run with foreign keys off (migrate() in
+// store.cpp): with them on, dropping the old table would delete its authors by cascade.
+constexpr std::string_view k_version_6 = R"sql(
+DROP VIEW articles_fts_content;
+CREATE TABLE articles_v6 (
+  id                    INTEGER PRIMARY KEY,
+  title                 TEXT,
+  title_derived         TEXT,
+  date                  TEXT,
+  date_precision        TEXT CHECK (date_precision IN ('day', 'month', 'year')),
+  date_origin           TEXT,
+  date_first            INTEGER,
+  date_last             INTEGER,
+  date_inferred         TEXT,
+  date_inferred_origin  TEXT,
+  source_id             INTEGER REFERENCES sources(id),
+  dateline              TEXT,
+  lang                  TEXT,
+  url                   TEXT,
+  encoding              TEXT,
+  word_count            INTEGER NOT NULL,
+  body                  TEXT NOT NULL,
+  content_hash          TEXT NOT NULL,
+  ingested_at           INTEGER NOT NULL,
+  dup_band0             INTEGER,
+  dup_band1             INTEGER,
+  dup_band2             INTEGER,
+  dup_band3             INTEGER,
+  duplicate_of          INTEGER,
+  body_id               INTEGER
+);
+INSERT INTO articles_v6
+  SELECT id, title, title_derived, date, date_precision, date_origin, date_first, date_last,
+         date_inferred, date_inferred_origin, source_id, dateline, lang, url, encoding,
+         word_count, body, content_hash, ingested_at, dup_band0, dup_band1, dup_band2,
+         dup_band3, duplicate_of, body_id
+  FROM articles;
+DROP TABLE articles;
+ALTER TABLE articles_v6 RENAME TO articles;
+CREATE UNIQUE INDEX articles_by_content_hash ON articles(content_hash);
+CREATE INDEX articles_by_date ON articles(date_first, date_last);
+CREATE INDEX articles_by_source ON articles(source_id);
+CREATE INDEX articles_dup_band0 ON articles(dup_band0) WHERE dup_band0 IS NOT NULL;
+CREATE INDEX articles_dup_band1 ON articles(dup_band1) WHERE dup_band1 IS NOT NULL;
+CREATE INDEX articles_dup_band2 ON articles(dup_band2) WHERE dup_band2 IS NOT NULL;
+CREATE INDEX articles_dup_band3 ON articles(dup_band3) WHERE dup_band3 IS NOT NULL;
+CREATE INDEX articles_by_duplicate ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
+CREATE TRIGGER articles_duplicate_release AFTER DELETE ON articles BEGIN
+  UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = old.id;
+END;
+CREATE TRIGGER articles_duplicate_follow AFTER UPDATE OF id ON articles BEGIN
+  UPDATE articles SET duplicate_of = new.id WHERE duplicate_of = old.id;
+END;
+CREATE VIEW articles_fts_content AS
+  SELECT id, newsidx_fts_lang(lang, coalesce(title, title_derived, '')) AS title,
+         newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = body_id), body))
+           AS body
+  FROM articles;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+    VALUES ('delete', old.id, newsidx_fts_lang(old.lang, coalesce(old.title, old.title_derived, '')),
+            newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = old.body_id),
+                                  old.body)));
+  DELETE FROM article_bodies WHERE id = old.body_id;
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF id, title, title_derived, body, body_id, lang
+ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, body)
+    VALUES ('delete', old.id, newsidx_fts_lang(old.lang, coalesce(old.title, old.title_derived, '')),
+            newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = old.body_id),
+                                  old.body)));
+  INSERT INTO articles_fts(rowid, title, body)
+    VALUES (new.id, newsidx_fts_lang(new.lang, coalesce(new.title, new.title_derived, '')),
+            newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = new.body_id),
+                                  new.body)));
+  DELETE FROM article_bodies WHERE id = old.body_id AND old.body_id IS NOT new.body_id;
+END;
+)sql";
+
+constexpr std::string_view k_migrations[] = {k_version_1, k_version_2, k_version_3,
+                                             k_version_4, k_version_5, k_version_6};
 
 constexpr IndexDefinition k_bulk_deferred_indexes[] = {
+    {"articles_by_content_hash",
+     "CREATE UNIQUE INDEX articles_by_content_hash ON articles(content_hash)"},
     {"articles_by_date", "CREATE INDEX articles_by_date ON articles(date_first, date_last)"},
     {"articles_by_source", "CREATE INDEX articles_by_source ON articles(source_id)"},
     {"article_authors_by_author",

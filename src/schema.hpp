@@ -13,10 +13,11 @@ inline constexpr int k_application_id = 0x4E575358;
 // migrations()[i] upgrades user_version i to i + 1.
 std::span<const std::string_view> migrations();
 
-// The secondary indexes that ingest itself never reads, exactly as the migrations create
-// them. A bulk load drops them and builds them again at its end (ArticleStore::
+// The secondary indexes a bulk load drops, exactly as the migrations create them: those
+// ingest never reads, and the unique index on content_hash, which a bulk load replaces
+// with a table in memory. A bulk load builds them again at its end (ArticleStore::
 // begin_bulk_load); an ingest that finds one missing (a bulk load that was killed) builds
-// it again.
+// it again before it stores anything.
 struct IndexDefinition {
   std::string_view name;
   std::string_view create_sql;

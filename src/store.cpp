@@ -143,15 +143,25 @@ int check_archive(sqlite::Connection& db, const fs::path& path) {
 }
 
 void migrate(sqlite::Connection& db, const fs::path& path) {
-  sqlite::Transaction transaction(db);
-  int version = check_archive(db, path); // again, now that we hold the write lock
-  auto steps = schema::migrations();
-  for (int v = version; v < static_cast<int>(steps.size()); ++v) {
-    db.exec(steps[static_cast<std::size_t>(v)]);
+  // Foreign keys off while migrations build a table again (schema version 6): dropping the
+  // old table would otherwise delete the rows that refer to it. The pragma is a no-op inside
+  // a transaction, so it is set around it.
+  db.exec("PRAGMA foreign_keys = OFF");
+  try {
+    sqlite::Transaction transaction(db);
+    int version = check_archive(db, path); // again, now that we hold the write lock
+    auto steps = schema::migrations();
+    for (int v = version; v < static_cast<int>(steps.size()); ++v) {
+      db.exec(steps[static_cast<std::size_t>(v)]);
+    }
+    db.exec("PRAGMA application_id = " + std::to_string(schema::k_application_id));
+    db.exec("PRAGMA user_version = " + std::to_string(steps.size()));
+    transaction.commit();
+  } catch (...) {
+    db.exec("PRAGMA foreign_keys = ON");
+    throw;
   }
-  db.exec("PRAGMA application_id = " + std::to_string(schema::k_application_id));
-  db.exec("PRAGMA user_version = " + std::to_string(steps.size()));
-  transaction.commit();
+  db.exec("PRAGMA foreign_keys = ON");
 }
 
 std::int64_t find_or_add_name(sqlite::Connection& db, std::string_view table,
@@ -396,7 +406,13 @@ void ArticleStore::begin_bulk_load(std::size_t articles_after_load) {
   impl.candidate_shingles.clear();
   impl.bands.clear();
   impl.bands.reserve(4 * articles_after_load);
+  impl.content_hashes.clear();
+  impl.content_hashes.reserve(articles_after_load);
   sqlite::Transaction transaction(impl.db);
+  auto hashes = impl.db.prepare("SELECT id, content_hash FROM articles");
+  while (hashes.step())
+    impl.content_hashes.add(hashes.column_text(1), hashes.column_int(0));
+  hashes.reset();
   impl.roots.clear();
   auto s = impl.db.prepare("SELECT id, dup_band0, dup_band1, dup_band2, dup_band3, duplicate_of "
                            "FROM articles WHERE dup_band0 IS NOT NULL");
@@ -436,6 +452,7 @@ void ArticleStore::end_bulk_load() {
   if (!impl.bulk_load) return;
   impl.bulk_load = false;
   impl.bands.clear();
+  impl.content_hashes.clear();
   impl.articles_changed();
   // Build the indexes while a checkpoint pass copies the WAL (up to 1.25 GiB) beside them;
   // SQLite lets one connection write while another checkpoints. Without a pass started
@@ -675,6 +692,7 @@ std::int64_t insert_article(ArticleStore::Impl& impl, const Article& article,
   s.bind(26, body_id);
   s.run();
   remember_bands(impl, id, prepared);
+  if (impl.bulk_load) impl.content_hashes.add(hash, id);
   if (canonical && impl.bands_match_rows) impl.roots.emplace(id, *canonical);
   if (impl.spill && !prepared.sketch.empty())
     impl.spill->add(id, prepared.shingles);
@@ -709,6 +727,7 @@ void update_article(ArticleStore::Impl& impl, std::int64_t id, const Article& ar
   s.bind(20, new_id);
   s.run();
   remember_bands(impl, new_id, prepared);
+  if (impl.bulk_load) impl.content_hashes.add(hash, new_id);
   write_authors(db, new_id, article, /*replace=*/true);
 }
 
@@ -722,8 +741,23 @@ void delete_article_if_orphaned(ArticleStore::Impl& impl, std::int64_t article_i
   }
 }
 
-std::optional<std::int64_t> article_with_hash(sqlite::Connection& db, const std::string& hash) {
-  auto s = db.cached("SELECT id FROM articles WHERE content_hash = ?1");
+// The article whose content hash is `hash`, if any. During a bulk load the unique index on
+// content_hash is dropped, and the ids the in-memory table lists are checked one by one.
+std::optional<std::int64_t> article_with_hash(ArticleStore::Impl& impl, const std::string& hash) {
+  if (impl.bulk_load) {
+    std::vector<std::int64_t> ids;
+    impl.content_hashes.find(hash, ids);
+    if (ids.empty()) return std::nullopt;
+    auto s = impl.db.cached("SELECT 1 FROM articles WHERE id = ?1 AND content_hash = ?2");
+    for (std::int64_t id : ids) {
+      s.bind(1, id).bind(2, hash);
+      bool found = s.step();
+      s.reset();
+      if (found) return id;
+    }
+    return std::nullopt;
+  }
+  auto s = impl.db.cached("SELECT id FROM articles WHERE content_hash = ?1");
   s.bind(1, hash);
   if (!s.step()) return std::nullopt;
   return s.column_int(0);
@@ -775,7 +809,7 @@ PutOutcome ArticleStore::put_unindexed(const FileRecord& file, const Article& ar
   if (!precomputed) computed = prepare_article(article);
   PreparedArticle& prepared = precomputed ? *precomputed : *computed;
   std::optional<FileRecord> known = find_file(file.path);
-  std::optional<std::int64_t> same_content = article_with_hash(db, file.hash);
+  std::optional<std::int64_t> same_content = article_with_hash(*m_impl, file.hash);
   if (known) {
     // The update or delete below goes through the index's triggers, which must see every
     // article stored before it already indexed; ids and bodies change under the cache.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "band_table.hpp"
+#include "content_hash_table.hpp"
 #include "newsidx/store.hpp"
 #include "shingle_spill.hpp"
 #include "sqlite.hpp"
@@ -53,6 +54,9 @@ struct ArticleStore::Impl {
   // near-duplicate candidates come from this table of every stored article's band keys.
   bool bulk_load = false;
   BandTable bands;
+  // And exact duplicates are found here, the unique index on content_hash being dropped too:
+  // every stored article's hash (ids checked against their rows, see ContentHashTable).
+  ContentHashTable content_hashes;
   // Checkpoints the WAL beside the writer during a bulk load (after `db`: stopped first).
   std::unique_ptr<WalCheckpointer> checkpointer;
   // While true, every article the band table lists is stored with the bands it is listed

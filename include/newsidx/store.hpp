@@ -127,11 +127,12 @@ public:
   // large, and each such page is written to the WAL and again to the database file; sorting
   // the keys once at the end writes each page once. begin_bulk_load() drops the indexes
   // ingest never reads (schema::bulk_deferred_indexes: dates, sources, authors and the
-  // near-duplicate bands) and keeps the band keys in memory instead (about 130 bytes per
-  // article); end_bulk_load() builds the indexes again. Both run outside a batch. Queries
-  // meanwhile give the same answers, more slowly. If the process dies in between,
-  // restore_deferred_indexes() (run by every ingest) builds what is missing.
-  // `articles_after_load` (stored plus expected) sizes the band table.
+  // near-duplicate bands) and the unique index on content hashes, and keeps the band keys
+  // and the hashes in memory instead (about 160 bytes per article); end_bulk_load() builds
+  // the indexes again. Both run outside a batch. Queries meanwhile give the same answers,
+  // more slowly. If the process dies in between, restore_deferred_indexes() (run by every
+  // ingest) builds what is missing. `articles_after_load` (stored plus expected) sizes the
+  // in-memory tables.
   void begin_bulk_load(std::size_t articles_after_load);
   void end_bulk_load();
   bool in_bulk_load() const;

@@ -124,7 +124,7 @@ TEST_CASE("the deferred index list matches the indexes the schema creates", "[bu
   TempArchive tmp;
   ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
   auto deferred = schema::bulk_deferred_indexes();
-  REQUIRE(deferred.size() == 7);
+  REQUIRE(deferred.size() == 8);
   for (const schema::IndexDefinition& index : deferred) {
     auto s = store.impl().db.prepare("SELECT sql FROM sqlite_schema WHERE name = ?1");
     s.bind(1, std::string(index.name));
@@ -152,7 +152,7 @@ TEST_CASE("a bulk load stores the same archive as an ordinary ingest", "[bulk][i
   CHECK(linked == 15);
   CHECK(rows_of(bulk) == expected);
   CHECK_FALSE(bulk.in_bulk_load());
-  CHECK(deferred_indexes_present(bulk) == 7);
+  CHECK(deferred_indexes_present(bulk) == 8);
   CHECK(fts_automerge(bulk) == 4);
   CHECK(fts_crisismerge(bulk) == 16);
   CHECK(bulk.check().ok());
@@ -188,11 +188,11 @@ TEST_CASE("indexes a killed bulk load dropped are built by the next ingest", "[b
   CHECK(deferred_indexes_present(store) == 0);
   CheckReport report = store.check();
   CHECK(report.ok()); // the same answers, only slower
-  CHECK(report.missing_indexes.size() == 7);
+  CHECK(report.missing_indexes.size() == 8);
   IngestSummary again = run_ingest(store, corpus, IngestOptions::BulkLoad::automatic);
   CHECK_FALSE(again.bulk_load);
   CHECK(again.unchanged == 60);
-  CHECK(deferred_indexes_present(store) == 7);
+  CHECK(deferred_indexes_present(store) == 8);
   CHECK(fts_automerge(store) == 4);
   CHECK(fts_crisismerge(store) == 16);
   CHECK(store.restore_deferred_indexes() == 0);
@@ -229,6 +229,83 @@ TEST_CASE("a bulk load that updates stored articles stores what an ordinary inge
   CHECK(run.updated == 2);
   CHECK(rows_of(bulk) == rows_of(ordinary));
   CHECK(bulk.check().ok());
+}
+
+TEST_CASE("a bulk load finds exact copies in memory, with the unique index on hashes dropped",
+          "[bulk][ingest]") {
+  TempArchive tmp;
+  fs::path corpus = write_corpus(tmp.dir / "corpus");
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  run_ingest(store, corpus, IngestOptions::BulkLoad::never);
+  auto index_present = [&] {
+    return store.impl().db.query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                     "AND name = 'articles_by_content_hash'") == 1;
+  };
+  REQUIRE(index_present());
+  auto article_of = [&](const std::string& name, const std::string& text) {
+    return extractor().extract(PageInput{(corpus / name).string(), text, "utf-8", std::nullopt},
+                               {});
+  };
+  auto file_of = [&](const std::string& name, const std::string& text) {
+    FileRecord file;
+    file.path = (corpus / name).string();
+    file.size = static_cast<std::int64_t>(text.size());
+    file.hash = content_hash(text);
+    std::ofstream(file.path) << text;
+    return file;
+  };
+  FileRecord stored = store.find_file((corpus / "story-1.txt").string()).value();
+
+  store.begin_bulk_load(100);
+  CHECK_FALSE(index_present());
+  CHECK(store.impl().content_hashes.size() == 55); // every article stored before
+  store.begin_batch();
+  // A copy of an article stored before the load.
+  FileRecord copy = stored;
+  copy.path = (corpus / "copy-of-1.txt").string();
+  std::ofstream(copy.path) << "x";
+  CHECK(store.put(copy, article_of("copy-of-1.txt", "Story number 1\n\nMarch 2, 2024\n\nx")) ==
+        PutOutcome::duplicate);
+  CHECK(store.find_file(copy.path)->article_id == stored.article_id);
+  // A new article, then a copy of it in the same batch.
+  const std::string fresh = "Fresh story\n\nMay 5, 2024\n\nThe ferry to the island runs again.";
+  CHECK(store.put(file_of("fresh.txt", fresh), article_of("fresh.txt", fresh)) ==
+        PutOutcome::added);
+  CHECK(store.put(file_of("fresh-copy.txt", fresh), article_of("fresh-copy.txt", fresh)) ==
+        PutOutcome::duplicate);
+  // An article with one file changes in place: its old text is no longer stored, and a
+  // file with that text is a new article; a file with its new text is a copy.
+  FileRecord story_2_before = store.find_file((corpus / "story-2.txt").string()).value();
+  const std::string changed = "Story number 2\n\nMarch 3, 2024\n\nThe story was rewritten.";
+  CHECK(store.put(file_of("story-2.txt", changed), article_of("story-2.txt", changed)) ==
+        PutOutcome::updated);
+  FileRecord old_text = story_2_before;
+  old_text.path = (corpus / "old-text-of-2.txt").string();
+  std::ofstream(old_text.path) << "x";
+  CHECK(store.put(old_text, article_of("old-text-of-2.txt",
+                                       "Story number 2\n\nMarch 3, 2024\n\nOld text.")) ==
+        PutOutcome::added);
+  CHECK(store.put(file_of("changed-copy.txt", changed), article_of("changed-copy.txt", changed)) ==
+        PutOutcome::duplicate);
+  CHECK(store.find_file((corpus / "changed-copy.txt").string())->article_id ==
+        store.find_file((corpus / "story-2.txt").string())->article_id);
+  store.commit_batch();
+  // An article whose batch is rolled back is not there to be copied.
+  const std::string lost = "Lost story\n\nMay 6, 2024\n\nThe harbour wall was mended.";
+  store.begin_batch();
+  CHECK(store.put(file_of("lost.txt", lost), article_of("lost.txt", lost)) == PutOutcome::added);
+  store.rollback_batch();
+  store.begin_batch();
+  CHECK(store.put(file_of("lost-again.txt", lost), article_of("lost-again.txt", lost)) ==
+        PutOutcome::added);
+  store.commit_batch();
+  store.end_bulk_load();
+  CHECK(index_present());
+  CHECK(store.impl().content_hashes.size() == 0);
+  CHECK(store.check().ok());
+  CHECK(store.impl().db.query_int(
+            "SELECT count(*) FROM (SELECT content_hash FROM articles GROUP BY content_hash "
+            "HAVING count(*) > 1)") == 0);
 }
 
 TEST_CASE("the band table is trusted only until stored articles change", "[bulk]") {
@@ -342,7 +419,7 @@ TEST_CASE("deferred indexes are sorted in runs on disk, and in memory when no te
   fill_without_deferred_indexes(store, 150'000);
 
   SECTION("on disk: the writer's own settings come back afterwards") {
-    CHECK(store.restore_deferred_indexes() == 7);
+    CHECK(store.restore_deferred_indexes() == 8);
   }
   SECTION("no file descriptor left for a temporary file: sorted in memory") {
     rlimit saved{};
@@ -358,9 +435,9 @@ TEST_CASE("deferred indexes are sorted in runs on disk, and in memory when no te
     } catch (...) {
     }
     ::setrlimit(RLIMIT_NOFILE, &saved);
-    CHECK(built == 7);
+    CHECK(built == 8);
   }
-  CHECK(deferred_indexes_present(store) == 7);
+  CHECK(deferred_indexes_present(store) == 8);
   CHECK(pragma_value(store, "temp_store") == "2"); // MEMORY
   CHECK(pragma_value(store, "threads") == "0");
   CHECK(pragma_value(store, "cache_size") == "-131072");

@@ -329,12 +329,29 @@ TEST_CASE("archives of every older schema version are migrated and stay whole", 
       db.exec("INSERT INTO files(path, size, mtime_ns, hash, article_id, ingested_at) "
               "VALUES ('" +
               (tmp.dir / "old.txt").string() + "', 1, 1, 'oldhash', 202505080000001, 1)");
+      db.exec("INSERT INTO authors(id, name) VALUES (1, 'Ann Old')");
+      db.exec("INSERT INTO article_authors(article_id, position, author_id) "
+              "VALUES (202505080000001, 0, 1)");
     }
     std::ofstream(tmp.dir / "old.txt") << "x";
     ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
     CHECK(store.stats().schema_version == current_schema_version());
     REQUIRE(store.get(202505080000001));
     CHECK(store.get(202505080000001)->article.body == old_body);
+    // Version 6 built the articles table again: its authors (which would have gone by
+    // cascade with foreign keys on) and files are kept, and content hashes stay unique
+    // through a named index.
+    CHECK(store.get(202505080000001)->article.authors == std::vector<std::string>{"Ann Old"});
+    CHECK(store.get(202505080000001)->paths.size() == 1);
+    auto& migrated = store.impl().db;
+    CHECK(migrated.query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                             "name = 'articles_by_content_hash'") == 1);
+    CHECK(migrated.query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                             "tbl_name = 'articles' AND name LIKE 'sqlite_autoindex%'") == 0);
+    CHECK(migrated.query_int("SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    CHECK(migrated.query_int("PRAGMA foreign_keys") == 1);
+    CHECK_THROWS(migrated.exec("INSERT INTO articles(id, word_count, body, content_hash, "
+                               "ingested_at) VALUES (1, 1, '', 'oldhash', 1)"));
     // A new article beside the old one; both found, index consistent.
     Article fresh = make_article("Harbour news",
                                  "The harbour authority met the fishing fleet again today "
