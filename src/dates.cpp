@@ -3,6 +3,7 @@
 #include "extract_utf8.hpp"
 #include "rules.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace newsidx {
@@ -398,8 +399,25 @@ std::vector<DateMatch> find_dates(std::string_view text, const ExtractionRules& 
   }
   const std::vector<Token> tokens = tokenize(text, rules.months);
   Matcher matcher(tokens, rules, month_first);
+  // Every pattern holds a year, a number of 4 digits (or 2: "8.5.12"), at most this many
+  // tokens after its first (day_month_year's day, dot, ordinal suffix, joiner, weekday,
+  // month, dot, comma and joiner), so tokens further than that before such a number start
+  // no date and are not tried.
+  constexpr std::size_t k_max_tokens_before_year = 9;
+  const auto may_be_year = [](const Token& t) {
+    return t.kind == TokenKind::number && (t.digits == 4 || t.digits == 2);
+  };
+  std::size_t year = 0; // the first token at or after i that may be a year
   std::size_t i = 0;
   while (i < tokens.size()) {
+    year = std::max(year, i);
+    while (year < tokens.size() && !may_be_year(tokens[year]))
+      ++year;
+    if (year == tokens.size()) break;
+    if (year - i > k_max_tokens_before_year) {
+      i = year - k_max_tokens_before_year;
+      continue;
+    }
     DateMatch match;
     if (const std::size_t next = matcher.match_at(i, match)) {
       out.push_back(match);
