@@ -1,5 +1,7 @@
 #include "schema.hpp"
 
+#include <vector>
+
 namespace newsidx::schema {
 
 namespace {
@@ -175,6 +177,12 @@ ALTER TABLE articles ADD COLUMN body_id INTEGER;
 DROP TRIGGER articles_fts_delete;
 DROP TRIGGER articles_fts_update;
 DROP VIEW articles_fts_content;
+)sql";
+
+// The content view and the index's delete and update triggers as version 5 wrote them;
+// version 6 writes them again after building the articles table anew. Never edit: both
+// migrations run this text. (A later change to them is a migration of its own.)
+constexpr std::string_view k_content_view_v5 = R"sql(
 CREATE VIEW articles_fts_content AS
   SELECT id, newsidx_fts_lang(lang, coalesce(title, title_derived, '')) AS title,
          newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = body_id), body))
@@ -259,34 +267,21 @@ END;
 CREATE TRIGGER articles_duplicate_follow AFTER UPDATE OF id ON articles BEGIN
   UPDATE articles SET duplicate_of = new.id WHERE duplicate_of = old.id;
 END;
-CREATE VIEW articles_fts_content AS
-  SELECT id, newsidx_fts_lang(lang, coalesce(title, title_derived, '')) AS title,
-         newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = body_id), body))
-           AS body
-  FROM articles;
-CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-  INSERT INTO articles_fts(articles_fts, rowid, title, body)
-    VALUES ('delete', old.id, newsidx_fts_lang(old.lang, coalesce(old.title, old.title_derived, '')),
-            newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = old.body_id),
-                                  old.body)));
-  DELETE FROM article_bodies WHERE id = old.body_id;
-END;
-CREATE TRIGGER articles_fts_update AFTER UPDATE OF id, title, title_derived, body, body_id, lang
-ON articles BEGIN
-  INSERT INTO articles_fts(articles_fts, rowid, title, body)
-    VALUES ('delete', old.id, newsidx_fts_lang(old.lang, coalesce(old.title, old.title_derived, '')),
-            newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = old.body_id),
-                                  old.body)));
-  INSERT INTO articles_fts(rowid, title, body)
-    VALUES (new.id, newsidx_fts_lang(new.lang, coalesce(new.title, new.title_derived, '')),
-            newsidx_text(coalesce((SELECT b.body FROM article_bodies b WHERE b.id = new.body_id),
-                                  new.body)));
-  DELETE FROM article_bodies WHERE id = old.body_id AND old.body_id IS NOT new.body_id;
-END;
 )sql";
 
-constexpr std::string_view k_migrations[] = {k_version_1, k_version_2, k_version_3,
-                                             k_version_4, k_version_5, k_version_6};
+// Each migration as one script: versions 5 and 6 end with the same content view and
+// triggers.
+const std::vector<std::string>& migration_scripts() {
+  static const std::vector<std::string> scripts = {
+      std::string(k_version_1),
+      std::string(k_version_2),
+      std::string(k_version_3),
+      std::string(k_version_4),
+      std::string(k_version_5) + std::string(k_content_view_v5),
+      std::string(k_version_6) + std::string(k_content_view_v5),
+  };
+  return scripts;
+}
 
 constexpr IndexDefinition k_bulk_deferred_indexes[] = {
     {"articles_by_content_hash",
@@ -307,8 +302,8 @@ constexpr IndexDefinition k_bulk_deferred_indexes[] = {
 
 } // namespace
 
-std::span<const std::string_view> migrations() {
-  return k_migrations;
+std::span<const std::string> migrations() {
+  return migration_scripts();
 }
 
 std::span<const IndexDefinition> bulk_deferred_indexes() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace newsidx::schema {
@@ -11,7 +12,7 @@ namespace newsidx::schema {
 inline constexpr int k_application_id = 0x4E575358;
 
 // migrations()[i] upgrades user_version i to i + 1.
-std::span<const std::string_view> migrations();
+std::span<const std::string> migrations();
 
 // The secondary indexes a bulk load drops, exactly as the migrations create them: those
 // ingest never reads, and the unique index on content_hash, which a bulk load replaces
