@@ -1,7 +1,6 @@
 #include "band_table.hpp"
 
 #include <algorithm>
-#include <bit>
 
 namespace newsidx {
 
@@ -26,13 +25,16 @@ std::uint64_t BandTable::slot_key(std::size_t band, std::int64_t key) {
   return static_cast<std::uint64_t>(key) ^ (0x9E3779B97F4A7C15ull * (band + 1));
 }
 
+// The mixed key scaled to the table, whose size need not be a power of two: reserve() makes
+// it no larger than it needs to be (107 MB for 4 million keys rather than 134).
 std::size_t BandTable::home(std::uint64_t key) const {
-  return static_cast<std::size_t>(mix(key)) & (m_slots.size() - 1);
+  // The mixed key's top 32 bits times the size (below 2^32 slots) fits in 64 bits.
+  return static_cast<std::size_t>(((mix(key) >> 32) * m_slots.size()) >> 32);
 }
 
 void BandTable::reserve(std::size_t entries) {
   auto wanted = static_cast<std::size_t>(static_cast<double>(entries) / k_max_load) + 1;
-  if (wanted > m_slots.size()) grow(std::bit_ceil(wanted));
+  if (wanted > m_slots.size()) grow(wanted);
 }
 
 void BandTable::grow(std::size_t capacity) {
@@ -54,10 +56,10 @@ void BandTable::add(std::size_t band, std::int64_t key, std::int64_t id, std::si
 }
 
 void BandTable::place(std::uint64_t key, std::uint64_t value) {
-  std::size_t mask = m_slots.size() - 1;
+  const std::size_t size = m_slots.size();
   std::size_t listed = 0;
   Slot* largest = nullptr;
-  for (std::size_t i = home(key);; i = (i + 1) & mask) {
+  for (std::size_t i = home(key);; i = i + 1 == size ? 0 : i + 1) {
     Slot& slot = m_slots[i];
     if (slot.value == 0) {
       if (listed < k_kept_per_key) {
@@ -82,8 +84,8 @@ void BandTable::find(std::size_t band, std::int64_t key, std::vector<Entry>& ent
   entries.clear();
   if (m_slots.empty()) return;
   std::uint64_t wanted = slot_key(band, key);
-  std::size_t mask = m_slots.size() - 1;
-  for (std::size_t i = home(wanted); m_slots[i].value != 0; i = (i + 1) & mask) {
+  const std::size_t size = m_slots.size();
+  for (std::size_t i = home(wanted); m_slots[i].value != 0; i = i + 1 == size ? 0 : i + 1) {
     if (m_slots[i].key == wanted) {
       entries.push_back(Entry{id_of(m_slots[i].value),
                               static_cast<std::uint32_t>(m_slots[i].value >> k_id_bits)});

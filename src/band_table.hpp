@@ -49,7 +49,7 @@ private:
   void place(std::uint64_t key, std::uint64_t value);
   void grow(std::size_t capacity);
 
-  std::vector<Slot> m_slots; // open addressing, linear probing; size a power of two
+  std::vector<Slot> m_slots; // open addressing, linear probing; any size
   std::size_t m_used = 0;
 };
 

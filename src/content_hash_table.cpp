@@ -3,14 +3,19 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <bit>
 
 namespace newsidx {
 
 namespace {
 
-// The smallest table made. Tables stay at most half full, so that probe runs stay short.
+// The smallest table made, and how full a table may get before it grows.
 constexpr std::size_t k_min_capacity = 1024;
+constexpr double k_max_load = 0.7;
+
+std::size_t capacity_for(std::size_t entries) {
+  return std::max(k_min_capacity,
+                  static_cast<std::size_t>(static_cast<double>(entries) / k_max_load) + 1);
+}
 
 } // namespace
 
@@ -19,8 +24,15 @@ std::uint64_t ContentHashTable::key_of(std::string_view hash) {
   return XXH3_64bits(hash.data(), hash.size());
 }
 
+// Where a key's probe starts: the key scaled to the table, whose size need not be a power
+// of two (so that it is no larger than it needs to be).
+std::size_t ContentHashTable::home(std::uint64_t key) const {
+  // The key's top 32 bits times the size (below 2^32 slots) fits in 64 bits.
+  return static_cast<std::size_t>(((key >> 32) * m_slots.size()) >> 32);
+}
+
 void ContentHashTable::reserve(std::size_t entries) {
-  std::size_t wanted = std::bit_ceil(std::max(2 * entries, k_min_capacity));
+  std::size_t wanted = capacity_for(entries);
   if (wanted > m_slots.size()) grow(wanted);
 }
 
@@ -35,14 +47,14 @@ void ContentHashTable::grow(std::size_t capacity) {
 
 void ContentHashTable::add(std::string_view hash, std::int64_t id) {
   if (id <= 0) return;
-  if (2 * (m_used + 1) > m_slots.size())
-    grow(m_slots.empty() ? k_min_capacity : 2 * m_slots.size());
+  if (static_cast<double>(m_used + 1) > k_max_load * static_cast<double>(m_slots.size()))
+    grow(capacity_for(2 * (m_used + 1)));
   place(key_of(hash), id);
 }
 
 void ContentHashTable::place(std::uint64_t key, std::int64_t id) {
-  std::size_t mask = m_slots.size() - 1;
-  for (std::size_t i = static_cast<std::size_t>(key) & mask;; i = (i + 1) & mask) {
+  const std::size_t size = m_slots.size();
+  for (std::size_t i = home(key);; i = i + 1 == size ? 0 : i + 1) {
     Slot& slot = m_slots[i];
     if (slot.id == 0) {
       slot = Slot{key, id};
@@ -57,9 +69,8 @@ void ContentHashTable::find(std::string_view hash, std::vector<std::int64_t>& id
   ids.clear();
   if (m_slots.empty()) return;
   std::uint64_t key = key_of(hash);
-  std::size_t mask = m_slots.size() - 1;
-  for (std::size_t i = static_cast<std::size_t>(key) & mask; m_slots[i].id != 0;
-       i = (i + 1) & mask) {
+  const std::size_t size = m_slots.size();
+  for (std::size_t i = home(key); m_slots[i].id != 0; i = i + 1 == size ? 0 : i + 1) {
     if (m_slots[i].key == key) ids.push_back(m_slots[i].id);
   }
 }

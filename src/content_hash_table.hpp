@@ -3,6 +3,7 @@
 // Each hash is kept as a 64-bit key, and entries are never removed, so a look-up can list
 // ids whose article has since changed, been deleted or holds another hash of the same key;
 // callers check each id against its stored row. It never misses an id that was added.
+// 16 bytes a slot, at most 70% full: 23 MB at a million articles.
 #pragma once
 
 #include <cstddef>
@@ -29,10 +30,11 @@ private:
     std::int64_t id = 0; // 0: empty
   };
   static std::uint64_t key_of(std::string_view hash);
+  std::size_t home(std::uint64_t key) const;
   void place(std::uint64_t key, std::int64_t id);
   void grow(std::size_t capacity);
 
-  std::vector<Slot> m_slots; // open addressing, linear probing; size a power of two
+  std::vector<Slot> m_slots; // open addressing, linear probing; any size
   std::size_t m_used = 0;
 };
 

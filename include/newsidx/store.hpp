@@ -128,7 +128,7 @@ public:
   // the keys once at the end writes each page once. begin_bulk_load() drops the indexes
   // ingest never reads (schema::bulk_deferred_indexes: dates, sources, authors and the
   // near-duplicate bands) and the unique index on content hashes, and keeps the band keys
-  // and the hashes in memory instead (about 160 bytes per article); end_bulk_load() builds
+  // and the hashes in memory instead (about 130 bytes per article); end_bulk_load() builds
   // the indexes again. Both run outside a batch. Queries meanwhile give the same answers,
   // more slowly. If the process dies in between, restore_deferred_indexes() (run by every
   // ingest) builds what is missing. `articles_after_load` (stored plus expected) sizes the
