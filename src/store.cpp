@@ -414,19 +414,20 @@ void ArticleStore::begin_bulk_load(std::size_t articles_after_load) {
   impl.content_hashes.clear();
   impl.content_hashes.reserve(articles_after_load);
   sqlite::Transaction transaction(impl.db);
-  auto hashes = impl.db.prepare("SELECT id, content_hash FROM articles");
-  while (hashes.step())
-    impl.content_hashes.add(hashes.column_text(1), hashes.column_int(0));
-  hashes.reset();
   impl.roots.clear();
-  auto s = impl.db.prepare("SELECT id, dup_band0, dup_band1, dup_band2, dup_band3, duplicate_of "
-                           "FROM articles WHERE dup_band0 IS NOT NULL");
+  // One pass over the stored articles fills the hash table, and the band table and roots
+  // from those with a sketch (dup_band0 set).
+  auto s = impl.db.prepare("SELECT id, content_hash, dup_band0, dup_band1, dup_band2, dup_band3, "
+                           "duplicate_of FROM articles");
   while (s.step()) {
+    const std::int64_t id = s.column_int(0);
+    impl.content_hashes.add(s.column_text(1), id);
+    if (s.is_null(2)) continue;
     for (int band = 0; band < 4; ++band) {
-      if (!s.is_null(band + 1))
-        impl.bands.add(static_cast<std::size_t>(band), s.column_int(band + 1), s.column_int(0));
+      if (!s.is_null(band + 2))
+        impl.bands.add(static_cast<std::size_t>(band), s.column_int(band + 2), id);
     }
-    if (!s.is_null(5)) impl.roots.emplace(s.column_int(0), s.column_int(5));
+    if (!s.is_null(6)) impl.roots.emplace(id, s.column_int(6));
   }
   s.reset();
   for (const schema::IndexDefinition& index : schema::bulk_deferred_indexes()) {
