@@ -11,6 +11,9 @@ Python 3 standard library only. On one corpus it measures, in the same run:
     below, each run as a whole process the way a script calls it, N times;
   * the FTS5 floor: bench/fts_floor.cpp (raw files into a plain unicode61 FTS5 table, one
     transaction), with FTS5's default in-memory hash and with a larger one;
+  * with --rounds N, newsidx's first ingest and the default floor N times each, alternately,
+    and the ingest ratio as the median of the rounds' ratios (for a machine whose speed
+    drifts from one minute to the next);
   * recoll (recollindex/recollq), the peer a user would pick instead, when it is installed;
   * ripgrep (`rg -l -i -F`), the no-index answer, when it is installed.
 
@@ -831,9 +834,14 @@ def build_report(r):
     nx, floor = ing["newsidx"], ing.get("floor")
     row("ingest wall s", [ingest_cell(s, "wall_s", 2) for s in systems])
     if floor:
-        ratio = nx["docs_per_s"] / floor["docs_per_s"]
+        ratios = ing.get("round_ratios") or [nx["docs_per_s"] / floor["docs_per_s"]]
+        ratio = median(ratios)
+        measured = f"{ratio:.2f}×"
+        if len(ratios) > 1:
+            measured += (f" (median of {len(ratios)} rounds: "
+                         + ", ".join(f"{x:.2f}" for x in ratios) + ")")
         row("ingest docs/s", [ingest_cell(s, "docs_per_s", 0) for s in systems],
-            "≥ 1.0× FTS5 floor", f"{ratio:.2f}×", verdict(ratio >= 1.0))
+            "≥ 1.0× FTS5 floor", measured, verdict(ratio >= 1.0))
     else:
         row("ingest docs/s", [ingest_cell(s, "docs_per_s", 0) for s in systems],
             "≥ 1.0× FTS5 floor", "no floor run", "—")
@@ -964,20 +972,74 @@ def parse_args():
     ap.add_argument("--reuse-ingest", metavar="JSON",
                     help="skip the ingests: search the archive an earlier run (its --json"
                          " FILE) left in WORK/run, and report that run's ingest figures")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run newsidx's first ingest and the floor N times each, alternately,"
+                    " and report medians (default 1; 3 on a machine whose speed drifts)")
     ap.add_argument("--skip-recoll", action="store_true")
     ap.add_argument("--skip-rg", action="store_true")
     ap.add_argument("--skip-floor", action="store_true", help="no FTS5 floor runs")
     ap.add_argument("--json", metavar="FILE", help="write every raw number here")
-    return ap.parse_args()
+    args = ap.parse_args()
+    if args.rounds < 1:
+        ap.error("--rounds must be at least 1")
+    return args
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def combine_rounds(rounds, docs, text_bytes):
+    """One ingest row from several rounds of the same command: the median wall time (and the
+    throughput it gives) and CPU, the highest peak RSS; the other figures from the last round,
+    whose archive is the one searched."""
+    combined = dict(rounds[-1])
+    wall = median([m["wall_s"] for m in rounds])
+    combined.update(wall_s=wall, docs_per_s=docs / wall, mb_per_s=text_bytes / MIB / wall,
+                    cpu_s=median([m["cpu_s"] for m in rounds]),
+                    peak_rss_mb=max(m["peak_rss_mb"] for m in rounds),
+                    rounds=[{k: m[k] for k in ("wall_s", "cpu_s", "peak_rss_mb")} for m in rounds])
+    return combined
 
 
 def run_ingests(a, work, newsidx, db, corpus, run_dir, logs, docs, text_bytes, result, notes):
-    """newsidx's ingest and re-ingest of the corpus, and the FTS5 floor runs."""
-    remove_db(db)
+    """newsidx's ingest and re-ingest of the corpus, and the FTS5 floor runs. With --rounds N,
+    newsidx's first ingest and the floor (default hash) run N times each, alternately, so that
+    the machine's speed drifting over minutes weighs on both alike; the ingest ratio is the
+    median of the rounds' ratios."""
     ingest = result["ingest"]
-    log("newsidx ingest")
-    ingest["newsidx"] = run_newsidx_ingest(newsidx, db, corpus, logs, "newsidx-ingest",
-                                           docs, text_bytes)
+    floor = None if a.skip_floor else build_floor(work)
+    newsidx_rounds, floor_rounds = [], []
+    for k in range(a.rounds):
+        tag = f" (round {k + 1} of {a.rounds})" if a.rounds > 1 else ""
+        suffix = f"-{k + 1}" if a.rounds > 1 else ""
+        # Odd rounds run newsidx first, even rounds the floor first.
+        order = ("newsidx", "floor") if k % 2 == 0 else ("floor", "newsidx")
+        for system in order:
+            if system == "newsidx":
+                log("newsidx ingest" + tag)
+                remove_db(db)
+                newsidx_rounds.append(run_newsidx_ingest(newsidx, db, corpus, logs,
+                                                         "newsidx-ingest" + suffix, docs,
+                                                         text_bytes))
+            elif floor:
+                log("FTS5 floor" + tag)
+                floor_rounds.append(run_floor(floor, corpus, os.path.join(run_dir, "floor.db"),
+                                              logs, "floor" + suffix, docs, text_bytes))
+    ingest["newsidx"] = combine_rounds(newsidx_rounds, docs, text_bytes)
+    if floor_rounds:
+        ingest["floor"] = combine_rounds(floor_rounds, docs, text_bytes)
+        ingest["round_ratios"] = [f["wall_s"] / n["wall_s"]
+                                  for n, f in zip(newsidx_rounds, floor_rounds)]
+    if a.rounds > 1:
+        for label, rounds in (("newsidx ingest", newsidx_rounds), ("FTS5 floor", floor_rounds)):
+            if rounds:
+                notes.append(f"{label}, {a.rounds} rounds (wall s / CPU s / peak RSS MB): "
+                             + "; ".join(f"{m['wall_s']:.2f} / {m['cpu_s']:.2f} /"
+                                         f" {m['peak_rss_mb']:.0f}" for m in rounds)
+                             + " (the table: median wall and CPU, highest RSS)")
     log("newsidx re-ingest")
     ingest["newsidx_reingest"] = run_newsidx_ingest(newsidx, db, corpus, logs,
                                                     "newsidx-reingest", docs, text_bytes)
@@ -994,11 +1056,7 @@ def run_ingests(a, work, newsidx, db, corpus, run_dir, logs, docs, text_bytes, r
         notes.append(f"`ingest --quiet` printed {ingest['newsidx']['log_lines']} lines"
                      f" (see {logs}/newsidx-ingest.log)")
 
-    if not a.skip_floor:
-        floor = build_floor(work)
-        log("FTS5 floor")
-        ingest["floor"] = run_floor(floor, corpus, os.path.join(run_dir, "floor.db"), logs,
-                                    "floor", docs, text_bytes)
+    if floor:
         if a.floor_hashsize:
             log(f"FTS5 floor, hashsize {a.floor_hashsize}")
             ingest["floor_hash"] = run_floor(floor, corpus, os.path.join(run_dir, "floor-hash.db"),
