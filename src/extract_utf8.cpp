@@ -168,6 +168,40 @@ std::string squeeze(std::string_view text) {
   bool pending = false;
   std::size_t i = 0;
   while (i < text.size()) {
+    // Eight bytes at a time while they are ASCII, hold no white space but single spaces
+    // and need no squeezing at their ends: copied (lower-cased) as they are.
+    if (i + 8 <= text.size()) {
+      constexpr std::uint64_t ones = 0x0101010101010101ULL;
+      constexpr std::uint64_t high = 0x8080808080808080ULL;
+      std::uint64_t x;
+      std::memcpy(&x, text.data() + i, 8);
+      if ((x & high) == 0) {
+        // Per byte, 0x80 where: in \t-\r; a space (no carries: every byte is below 0x80).
+        const std::uint64_t controls =
+            ((x + ones * (0x80 - '\t')) & ~(x + ones * (0x80 - '\r' - 1))) & high;
+        const std::uint64_t spaces = ~(((x ^ (ones * ' ')) + ones * 0x7F)) & high;
+        const bool first_space = (spaces & 0x80) != 0;
+        const bool last_space = (spaces >> 56) != 0;
+        if (controls == 0 && (spaces & (spaces << 8)) == 0 &&
+            !(first_space && (pending || n == 0))) {
+          if (pending) {
+            data[n++] = ' ';
+            pending = false;
+          }
+          if constexpr (Lower) {
+            const std::uint64_t upper =
+                (x + ones * (0x80 - 'A')) & ~(x + ones * (0x80 - 'Z' - 1)) & high;
+            x |= upper >> 2;
+          }
+          std::memcpy(data + n, &x, 8);
+          // A space at the end waits: more white space or the end of the text may follow.
+          n += last_space ? 7 : 8;
+          pending = last_space;
+          i += 8;
+          continue;
+        }
+      }
+    }
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80 && b != ' ' && (b < '\t' || b > '\r')) {
       if (pending) {
