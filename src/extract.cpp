@@ -495,7 +495,7 @@ std::string outlet_in(const ExtractionRules& rules, std::string_view text) {
   return name;
 }
 
-// A set of words as 64-bit FNV-1a hashes in an open-addressing table: no allocation per
+// A set of words as 64-bit hashes (word_hash) in an open-addressing table: no allocation per
 // word and no string compares (a collision only nudges a title feature).
 class WordHashes {
 public:
@@ -526,22 +526,7 @@ public:
   }
 
 private:
-  // Eight bytes at a time; never 0 (an empty slot).
-  static std::uint64_t hash(std::string_view w) {
-    std::uint64_t h = w.size() * 0x9E3779B97F4A7C15ULL;
-    std::size_t i = 0;
-    for (; i + 8 <= w.size(); i += 8) {
-      std::uint64_t chunk;
-      std::memcpy(&chunk, w.data() + i, 8);
-      h = (h ^ chunk) * 0xC2B2AE3D27D4EB4FULL;
-      h ^= h >> 29;
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, w.data() + i, w.size() - i);
-    h = (h ^ tail) * 0xC2B2AE3D27D4EB4FULL;
-    h ^= h >> 32;
-    return h == 0 ? 1 : h;
-  }
+  static std::uint64_t hash(std::string_view w) { return word_hash(w); }
   std::vector<std::uint64_t> m_slots;
 };
 

@@ -74,32 +74,50 @@ struct BodyToken {
   bool stopword = false;
 };
 
-// Tokens by open addressing on a 64-bit hash of their bytes. Only the hash is stored and
-// compared: one memory access per look-up (a token of a page mistaken for one of the table's
+// A 64-bit hash of a short string's bytes, never 0 (an empty slot of the tables that store
+// only hashes). Eight bytes at a time; the last piece is read with overlapping loads instead
+// of byte by byte.
+inline std::uint64_t word_hash(std::string_view text) {
+  const char* bytes = text.data();
+  const std::size_t size = text.size();
+  std::uint64_t h = size * 0x9E3779B97F4A7C15ULL;
+  const auto mix = [&h](std::uint64_t chunk) {
+    h = (h ^ chunk) * 0xC2B2AE3D27D4EB4FULL;
+    h ^= h >> 32;
+  };
+  const auto load64 = [](const char* at) {
+    std::uint64_t value;
+    std::memcpy(&value, at, 8);
+    return value;
+  };
+  const auto load32 = [](const char* at) {
+    std::uint32_t value;
+    std::memcpy(&value, at, 4);
+    return static_cast<std::uint64_t>(value);
+  };
+  if (size >= 8) {
+    for (std::size_t i = 0; i + 8 < size; i += 8)
+      mix(load64(bytes + i));
+    mix(load64(bytes + size - 8)); // the last eight, overlapping the ones before
+  } else if (size >= 4) {
+    mix(load32(bytes) | load32(bytes + size - 4) << 32);
+  } else if (size > 0) {
+    const auto byte = [bytes](std::size_t at) {
+      return static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at]));
+    };
+    mix(byte(0) | byte(size / 2) << 8 | byte(size - 1) << 16);
+  }
+  h *= 0x94D049BB133111EBULL;
+  h ^= h >> 29;
+  return h == 0 ? 1 : h;
+}
+
+// Tokens by open addressing on a 64-bit hash of their bytes (word_hash). Only the hash is stored
+// and compared: one memory access per look-up (a token of a page mistaken for one of the table's
 // several thousand has odds of about 1 in 10^15).
 class BodyTokenTable {
 public:
-  static std::uint64_t hash(std::string_view token) {
-    std::uint64_t h = token.size() * 0x9E3779B97F4A7C15ULL;
-    std::size_t i = 0;
-    for (; i + 8 <= token.size(); i += 8) {
-      std::uint64_t chunk;
-      std::memcpy(&chunk, token.data() + i, 8);
-      h = (h ^ chunk) * 0xC2B2AE3D27D4EB4FULL;
-      h ^= h >> 32;
-    }
-    if (i < token.size()) {
-      std::uint64_t chunk = 0;
-      for (unsigned shift = 0; i < token.size(); ++i, shift += 8) {
-        chunk |= static_cast<std::uint64_t>(static_cast<unsigned char>(token[i])) << shift;
-      }
-      h = (h ^ chunk) * 0xC2B2AE3D27D4EB4FULL;
-      h ^= h >> 32;
-    }
-    h *= 0x94D049BB133111EBULL;
-    h ^= h >> 29;
-    return h == 0 ? 1 : h; // 0 marks an empty slot
-  }
+  static std::uint64_t hash(std::string_view token) { return word_hash(token); }
 
   // The entry for `token`, added when missing; build() makes the table from them.
   BodyToken& operator[](std::string_view token) { return m_loading[std::string(token)]; }
