@@ -718,8 +718,8 @@ private:
   bool left_out(std::size_t k) const;
   bool comment_marker(const Paragraph& p) const;
   std::size_t table_of_contents(std::size_t begin, std::size_t end) const;
-  std::unordered_map<std::string_view, std::size_t> subheadings(std::size_t begin,
-                                                                std::size_t end) const;
+  std::unordered_map<std::string_view, std::size_t, StringHash> subheadings(std::size_t begin,
+                                                                            std::size_t end) const;
   void skip_inner_table_of_contents(std::size_t begin, std::size_t end);
   std::size_t comment_thread_start() const;
   bool is_date_line(const Paragraph& p) const;
@@ -1016,7 +1016,7 @@ double PageExtractor::learned_score(const Paragraph& p, bool repeated,
 void PageExtractor::select_body() {
   // A paragraph's story score: hand-set by its kind and length, plus the learned correction.
   // Paragraphs whose text the page holds more than once.
-  std::unordered_map<std::string_view, int> copies;
+  std::unordered_map<std::string_view, int, StringHash> copies;
   for (const Paragraph& p : m_paras)
     ++copies[p.lower];
   for (std::size_t k = 0; k < m_paras.size(); ++k) {
@@ -1270,9 +1270,9 @@ std::size_t PageExtractor::table_of_contents(std::size_t begin, std::size_t end)
 
 // The paragraphs of [begin, end) that may be subheadings a table of contents names (not list
 // items, not empty), by lower-cased text, with the index of the last of each text.
-std::unordered_map<std::string_view, std::size_t>
+std::unordered_map<std::string_view, std::size_t, StringHash>
 PageExtractor::subheadings(std::size_t begin, std::size_t end) const {
-  std::unordered_map<std::string_view, std::size_t> headings;
+  std::unordered_map<std::string_view, std::size_t, StringHash> headings;
   for (std::size_t k = begin; k < end; ++k) {
     if (!m_paras[k].list_item && m_paras[k].words > 0) headings[m_paras[k].lower] = k;
   }

@@ -4,12 +4,17 @@
 #include "newsidx/errors.hpp"
 
 #include <nlohmann/json.hpp>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
 namespace newsidx {
+
+std::size_t StringHash::operator()(std::string_view text) const {
+  return static_cast<std::size_t>(XXH3_64bits(text.data(), text.size()));
+}
 
 namespace {
 

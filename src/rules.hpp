@@ -20,10 +20,11 @@
 
 namespace newsidx {
 
-// Hash for string keys that can be looked up with a string_view (no allocation).
+// Hash for string keys that can be looked up with a string_view (no allocation): XXH3,
+// several times faster than std::hash on the paragraphs the extractor uses as keys.
 struct StringHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  std::size_t operator()(std::string_view text) const;
 };
 
 // A list of lower-case phrases indexed by their first word, so a paragraph can be
