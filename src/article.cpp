@@ -144,21 +144,18 @@ std::size_t Article::word_count() const {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   std::size_t count = 0;
-  bool in_word = false;
+  // 0 or 1. (After the last byte it no longer matters, so an apostrophe or hyphen there
+  // may keep it.)
+  unsigned in_word = 0;
   std::size_t i = 0;
   while (i < size) {
     const unsigned char byte = bytes[i];
-    if (byte < 0x80) {  // ASCII, without decoding
-      const std::uint8_t kind = k_ascii_class[byte];
+    if (byte < 0x80) { // ASCII, without decoding or branches
+      const unsigned kind = k_ascii_class[byte];
+      const unsigned alnum = kind & 1u;
       ++i;
-      if (kind == 1) {
-        count += in_word ? 0 : 1;
-        in_word = true;
-        while (i < size && bytes[i] < 0x80 && k_ascii_class[bytes[i]] == 1)
-          ++i;
-      } else if (!(in_word && kind == 2 && i < size)) {
-        in_word = false;
-      }
+      count += alnum & (in_word ^ 1u);
+      in_word = alnum | ((kind >> 1) & in_word);
       continue;
     }
     std::size_t next = i;
@@ -166,12 +163,12 @@ std::size_t Article::word_count() const {
     i = next;
     if (utf8::is_cjk(cp)) {
       ++count;
-      in_word = false;
+      in_word = 0;
     } else if (utf8::is_letter(cp) || utf8::is_digit(cp)) {
-      count += in_word ? 0 : 1;
-      in_word = true;
-    } else if (!(in_word && cp == 0x2019 && i < size)) {
-      in_word = false;
+      count += in_word ^ 1u;
+      in_word = 1;
+    } else if (!(in_word && cp == 0x2019)) {
+      in_word = 0;
     }
   }
   return count;

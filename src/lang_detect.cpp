@@ -27,11 +27,15 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
   int other_best = 0;
   std::vector<int> other_counts(256, 0);
   std::vector<double> scores(rules.languages.size(), 0.0);
+  // The word being read, lower-cased, and its stopword_filter_hash so far.
   std::string word;
+  std::uint32_t word_hash = ExtractionRules::k_stopword_hash_start;
   auto finish_word = [&]() {
     if (word.empty()) return;
+    const std::uint32_t hash = word_hash;
+    word_hash = ExtractionRules::k_stopword_hash_start;
     if (word.size() > rules.longest_stopword ||
-        !rules.stopword_filter.test(ExtractionRules::stopword_filter_bit(word))) {
+        !rules.stopword_filter.test(ExtractionRules::stopword_filter_bit_of_hash(hash))) {
       word.clear();
       return;
     }
@@ -49,6 +53,7 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
       if ((byte | 0x20u) - 'a' < 26u) {
         ++latin;
         word.push_back(static_cast<char>(byte | 0x20u));
+        word_hash = ExtractionRules::stopword_hash_add(word_hash, byte | 0x20u);
       } else {
         finish_word();
       }
@@ -92,7 +97,11 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
           scores[static_cast<std::size_t>(index)] += 0.25;
       }
     }
+    const std::size_t appended = word.size();
     utf8::append(word, lower);
+    for (std::size_t k = appended; k < word.size(); ++k)
+      word_hash =
+          ExtractionRules::stopword_hash_add(word_hash, static_cast<unsigned char>(word[k]));
   }
   finish_word();
   const int total = latin + cyrillic + han + kana + hangul + other;

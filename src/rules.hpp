@@ -204,9 +204,17 @@ struct ExtractionRules {
   // language detection skips the map for it (most words of a text).
   std::bitset<65536> stopword_filter;
   static std::size_t stopword_filter_bit(std::string_view word) {
-    std::uint32_t hash = 2166136261u; // FNV-1a
+    std::uint32_t hash = k_stopword_hash_start;
     for (const char c : word)
-      hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+      hash = stopword_hash_add(hash, static_cast<unsigned char>(c));
+    return stopword_filter_bit_of_hash(hash);
+  }
+  // The same, a byte at a time (FNV-1a), for a scanner that reads the word only once.
+  static constexpr std::uint32_t k_stopword_hash_start = 2166136261u;
+  static std::uint32_t stopword_hash_add(std::uint32_t hash, unsigned byte) {
+    return (hash ^ byte) * 16777619u;
+  }
+  static std::size_t stopword_filter_bit_of_hash(std::uint32_t hash) {
     return (hash ^ (hash >> 16)) & 0xFFFFu;
   }
   std::unordered_map<char32_t, std::vector<int>> distinctive_letters;

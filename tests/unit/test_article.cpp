@@ -51,6 +51,21 @@ TEST_CASE("Article word count and display title", "[article]") {
   CHECK(a.word_count() == 8);
   a.body = "习近平访问俄罗斯";
   CHECK(a.word_count() == 8);
+  // Apostrophes and hyphens inside a word keep it going; elsewhere they separate.
+  for (const auto& [text, words] : {std::pair{"don't stop", 2},
+                                    {"well-known fact", 2},
+                                    {"a - b", 2},
+                                    {"rock\u2019n\u2019roll band", 2},
+                                    {"-5 degrees", 2},
+                                    {"Hello... world", 2},
+                                    {"co--op", 1},
+                                    {"end-", 1},
+                                    {"' '", 0},
+                                    {"Zürich-based 3D", 2}}) {
+    a.body = text;
+    INFO(text);
+    CHECK(a.word_count() == static_cast<std::size_t>(words));
+  }
   a.title_derived = "Derived…";
   CHECK(a.display_title() == "Derived…");
   a.title = "Real";
