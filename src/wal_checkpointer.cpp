@@ -2,6 +2,8 @@
 
 #include "newsidx/errors.hpp"
 
+#include <pthread.h>
+
 #include <string>
 
 namespace newsidx {
@@ -18,7 +20,10 @@ WalCheckpointer::WalCheckpointer(sqlite3* writer, const std::string& path, int b
   // The syncs of its checkpoints follow this connection's setting: the writer's.
   sqlite3_exec(m_own, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
   sqlite3_wal_hook(m_writer, &WalCheckpointer::on_commit, this);
-  m_thread = std::thread([this] { run(); });
+  m_thread = std::thread([this] {
+    ::pthread_setname_np(::pthread_self(), "newsidx-ckpt"); // for top -H and profilers
+    run();
+  });
 }
 
 WalCheckpointer::~WalCheckpointer() {
