@@ -202,6 +202,67 @@ TEST_CASE("a file moved away keeps its article, prune forgets files that are gon
   CHECK(store.check().ok());
 }
 
+TEST_CASE("optimize keeps every article and hit, gives back free pages, restores settings",
+          "[store][optimize]") {
+  TempArchive tmp;
+  ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
+  std::string filler;
+  for (int i = 0; i < 400; ++i) {
+    filler += "padding";
+    filler += std::to_string(i);
+    filler += " words ";
+  }
+  auto numbered = [](std::string text, int i) {
+    text += std::to_string(i);
+    return text;
+  };
+  store.begin_batch();
+  for (int i = 0; i < 60; ++i) {
+    Article a = make_article(numbered("Harbour report ", i),
+                             numbered("Rotterdam cargo volume ", i) + ". " + filler,
+                             {2024, 1 + i % 12, 1 + i % 28});
+    store.put(make_file((tmp.dir / numbered("a", i)).string(), a), a);
+  }
+  store.commit_batch();
+  // Forget those files (none exists on disk): their articles' pages become free pages.
+  // Then store half of the texts again under other names.
+  store.begin_batch();
+  REQUIRE(store.prune_missing({}) == 60);
+  store.commit_batch();
+  store.begin_batch();
+  for (int i = 0; i < 30; ++i) {
+    Article a = make_article(numbered("Harbour report ", i),
+                             numbered("Rotterdam cargo volume ", i) + ". " + filler,
+                             {2024, 1 + i % 12, 1 + i % 28});
+    store.put(make_file((tmp.dir / numbered("b", i)).string(), a), a);
+  }
+  store.commit_batch();
+
+  auto search_paths = [&] {
+    Searcher searcher(store);
+    SearchRequest request;
+    request.query = "rotterdam cargo";
+    request.limit = -1;
+    std::vector<std::string> paths;
+    for (const auto& hit : searcher.search(request))
+      paths.push_back(hit.path);
+    return paths;
+  };
+  const auto before_paths = search_paths();
+  REQUIRE(before_paths.size() == 30);
+
+  auto [before, after] = store.optimize();
+  CHECK(after < before);
+  CHECK(search_paths() == before_paths);
+  CHECK(store.stats().articles == 30);
+  CHECK(store.check().ok());
+  auto& db = store.impl().db;
+  // The writer's temporary tables are in memory again (2 = MEMORY) after VACUUM's
+  // temporary copy went to disk, and the WAL is empty.
+  CHECK(db.query_int("PRAGMA temp_store") == 2);
+  CHECK(fs::file_size(tmp.db().string() + "-wal") == 0);
+}
+
 TEST_CASE("near-duplicates are linked to the earlier article", "[store][dupes]") {
   TempArchive tmp;
   ArticleStore store = ArticleStore::open(tmp.db(), OpenMode::read_write);
