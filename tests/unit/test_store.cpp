@@ -216,27 +216,24 @@ TEST_CASE("optimize keeps every article and hit, gives back free pages, restores
     text += std::to_string(i);
     return text;
   };
-  store.begin_batch();
-  for (int i = 0; i < 60; ++i) {
-    Article a = make_article(numbered("Harbour report ", i),
-                             numbered("Rotterdam cargo volume ", i) + ". " + filler,
-                             {2024, 1 + i % 12, 1 + i % 28});
-    store.put(make_file((tmp.dir / numbered("a", i)).string(), a), a);
-  }
-  store.commit_batch();
+  // Stores `count` articles, each in a file named PREFIX + its number (no file exists).
+  auto store_articles = [&](const std::string& prefix, int count) {
+    store.begin_batch();
+    for (int i = 0; i < count; ++i) {
+      Article a = make_article(numbered("Harbour report ", i),
+                               numbered("Rotterdam cargo volume ", i) + ". " + filler,
+                               {2024, 1 + i % 12, 1 + i % 28});
+      store.put(make_file((tmp.dir / numbered(prefix, i)).string(), a), a);
+    }
+    store.commit_batch();
+  };
+  store_articles("a", 60);
   // Forget those files (none exists on disk): their articles' pages become free pages.
   // Then store half of the texts again under other names.
   store.begin_batch();
   REQUIRE(store.prune_missing({}) == 60);
   store.commit_batch();
-  store.begin_batch();
-  for (int i = 0; i < 30; ++i) {
-    Article a = make_article(numbered("Harbour report ", i),
-                             numbered("Rotterdam cargo volume ", i) + ". " + filler,
-                             {2024, 1 + i % 12, 1 + i % 28});
-    store.put(make_file((tmp.dir / numbered("b", i)).string(), a), a);
-  }
-  store.commit_batch();
+  store_articles("b", 30);
 
   auto search_paths = [&] {
     Searcher searcher(store);
