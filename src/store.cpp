@@ -956,8 +956,10 @@ ArchiveStats ArticleStore::stats() {
   stats.near_duplicates =
       db.query_int("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL");
   try {
-    stats.index_bytes =
-        db.query_int("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'articles_fts%'");
+    // aggregate = TRUE: one row per table instead of one per page (1M articles, warm
+    // cache: 2.1 -> 1.7 s for the whole command; what is left is reading the pages).
+    stats.index_bytes = db.query_int("SELECT coalesce(sum(pgsize), 0) FROM dbstat "
+                                     "WHERE aggregate = TRUE AND name LIKE 'articles_fts%'");
   } catch (const StoreError&) {
     stats.index_bytes = 0; // SQLite built without the dbstat table
   }
