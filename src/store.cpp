@@ -62,15 +62,9 @@ void set_fts_merging(sqlite::Connection& db, int automerge, int crisismerge) {
           std::to_string(crisismerge) + ")");
 }
 
-// CREATE INDEX sorts its keys with SQLite's external merge sort. With temporary files
-// in memory (the writer's temp_store) SQLite sorts all of them in one list, which at a
-// million random keys (the dup_band columns) is mostly cache misses. With temporary files
-// on disk it sorts runs of cache_size bytes and merges them, on `threads` helper threads
-// too: the seven indexes of a 1M-article archive took 2.5-2.9 s instead of 5.9-6.4 s
-// (sqlite3 shell, 2 cores, 2-4 MiB runs). Scoped, outside any transaction (SQLite
-// refuses to change temp_store inside one); the writer's settings come back afterwards.
-// temp_store = FILE for one statement's temporary databases, MEMORY again afterwards.
-// Outside any transaction, like ExternalSortSettings below.
+// temp_store = FILE for the temporary databases of the statements run meanwhile (the
+// writer keeps them in memory), MEMORY again afterwards. Scoped, outside any transaction:
+// SQLite refuses to change temp_store inside one.
 class TemporaryFilesOnDisk {
 public:
   explicit TemporaryFilesOnDisk(sqlite::Connection& db) : m_db(db) {
@@ -90,11 +84,17 @@ private:
   sqlite::Connection& m_db;
 };
 
+// CREATE INDEX sorts its keys with SQLite's external merge sort. With temporary files
+// in memory (the writer's temp_store) SQLite sorts all of them in one list, which at a
+// million random keys (the dup_band columns) is mostly cache misses. With temporary files
+// on disk it sorts runs of cache_size bytes and merges them, on `threads` helper threads
+// too: the seven indexes of a 1M-article archive took 2.5-2.9 s instead of 5.9-6.4 s
+// (sqlite3 shell, 2 cores, 2-4 MiB runs). Scoped like TemporaryFilesOnDisk; the writer's
+// settings come back afterwards.
 class ExternalSortSettings {
 public:
-  explicit ExternalSortSettings(sqlite::Connection& db) : m_db(db) {
+  explicit ExternalSortSettings(sqlite::Connection& db) : m_db(db), m_files_on_disk(db) {
     try {
-      m_db.exec("PRAGMA temp_store = FILE");
       m_db.exec("PRAGMA threads = 2");
       m_db.exec("PRAGMA cache_size = -2048");
     } catch (const StoreError&) {
@@ -111,13 +111,13 @@ private:
     try {
       m_db.exec("PRAGMA cache_size = " + std::to_string(k_writer_cache_size));
       m_db.exec("PRAGMA threads = 0");
-      m_db.exec("PRAGMA temp_store = MEMORY");
     } catch (...) {
       // Settings only: the writer is merely slower without them.
     }
   }
 
   sqlite::Connection& m_db;
+  TemporaryFilesOnDisk m_files_on_disk;
 };
 
 // The names of the deferred indexes (schema::bulk_deferred_indexes) the archive lacks.
