@@ -1,5 +1,7 @@
 #include "band_table.hpp"
 
+#include "hash_slots.hpp"
+
 #include <algorithm>
 
 namespace newsidx {
@@ -28,8 +30,7 @@ std::uint64_t BandTable::slot_key(std::size_t band, std::int64_t key) {
 // The mixed key scaled to the table, whose size need not be a power of two: reserve() makes
 // it no larger than it needs to be (107 MB for 4 million keys rather than 134).
 std::size_t BandTable::home(std::uint64_t key) const {
-  // The mixed key's top 32 bits times the size (below 2^32 slots) fits in 64 bits.
-  return static_cast<std::size_t>(((mix(key) >> 32) * m_slots.size()) >> 32);
+  return home_slot(mix(key), m_slots.size());
 }
 
 void BandTable::reserve(std::size_t entries) {
@@ -59,7 +60,7 @@ void BandTable::place(std::uint64_t key, std::uint64_t value) {
   const std::size_t size = m_slots.size();
   std::size_t listed = 0;
   Slot* largest = nullptr;
-  for (std::size_t i = home(key);; i = i + 1 == size ? 0 : i + 1) {
+  for (std::size_t i = home(key);; i = next_slot(i, size)) {
     Slot& slot = m_slots[i];
     if (slot.value == 0) {
       if (listed < k_kept_per_key) {
@@ -85,7 +86,7 @@ void BandTable::find(std::size_t band, std::int64_t key, std::vector<Entry>& ent
   if (m_slots.empty()) return;
   std::uint64_t wanted = slot_key(band, key);
   const std::size_t size = m_slots.size();
-  for (std::size_t i = home(wanted); m_slots[i].value != 0; i = i + 1 == size ? 0 : i + 1) {
+  for (std::size_t i = home(wanted); m_slots[i].value != 0; i = next_slot(i, size)) {
     if (m_slots[i].key == wanted) {
       entries.push_back(Entry{id_of(m_slots[i].value),
                               static_cast<std::uint32_t>(m_slots[i].value >> k_id_bits)});

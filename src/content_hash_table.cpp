@@ -1,5 +1,7 @@
 #include "content_hash_table.hpp"
 
+#include "hash_slots.hpp"
+
 #include <xxhash.h>
 
 #include <algorithm>
@@ -24,11 +26,9 @@ std::uint64_t ContentHashTable::key_of(std::string_view hash) {
   return XXH3_64bits(hash.data(), hash.size());
 }
 
-// Where a key's probe starts: the key scaled to the table, whose size need not be a power
-// of two (so that it is no larger than it needs to be).
+// Where a key's probe starts (keys are XXH3 values, uniform in every bit).
 std::size_t ContentHashTable::home(std::uint64_t key) const {
-  // The key's top 32 bits times the size (below 2^32 slots) fits in 64 bits.
-  return static_cast<std::size_t>(((key >> 32) * m_slots.size()) >> 32);
+  return home_slot(key, m_slots.size());
 }
 
 void ContentHashTable::reserve(std::size_t entries) {
@@ -54,7 +54,7 @@ void ContentHashTable::add(std::string_view hash, std::int64_t id) {
 
 void ContentHashTable::place(std::uint64_t key, std::int64_t id) {
   const std::size_t size = m_slots.size();
-  for (std::size_t i = home(key);; i = i + 1 == size ? 0 : i + 1) {
+  for (std::size_t i = home(key);; i = next_slot(i, size)) {
     Slot& slot = m_slots[i];
     if (slot.id == 0) {
       slot = Slot{key, id};
@@ -70,7 +70,7 @@ void ContentHashTable::find(std::string_view hash, std::vector<std::int64_t>& id
   if (m_slots.empty()) return;
   std::uint64_t key = key_of(hash);
   const std::size_t size = m_slots.size();
-  for (std::size_t i = home(key); m_slots[i].id != 0; i = i + 1 == size ? 0 : i + 1) {
+  for (std::size_t i = home(key); m_slots[i].id != 0; i = next_slot(i, size)) {
     if (m_slots[i].key == key) ids.push_back(m_slots[i].id);
   }
 }

@@ -27,13 +27,14 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
   int other_best = 0;
   std::vector<int> other_counts(256, 0);
   std::vector<double> scores(rules.languages.size(), 0.0);
-  // The word being read, lower-cased, and its stopword_filter_hash so far.
+  // The word being read, lower-cased, and its stop-word filter hash so far
+  // (ExtractionRules::stopword_hash_add over its bytes).
   std::string word;
-  std::uint32_t word_hash = ExtractionRules::k_stopword_hash_start;
+  std::uint32_t stopword_hash = ExtractionRules::k_stopword_hash_start;
   auto finish_word = [&]() {
     if (word.empty()) return;
-    const std::uint32_t hash = word_hash;
-    word_hash = ExtractionRules::k_stopword_hash_start;
+    const std::uint32_t hash = stopword_hash;
+    stopword_hash = ExtractionRules::k_stopword_hash_start;
     if (word.size() > rules.longest_stopword ||
         !rules.stopword_filter.test(ExtractionRules::stopword_filter_bit_of_hash(hash))) {
       word.clear();
@@ -53,7 +54,7 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
       if ((byte | 0x20u) - 'a' < 26u) {
         ++latin;
         word.push_back(static_cast<char>(byte | 0x20u));
-        word_hash = ExtractionRules::stopword_hash_add(word_hash, byte | 0x20u);
+        stopword_hash = ExtractionRules::stopword_hash_add(stopword_hash, byte | 0x20u);
       } else {
         finish_word();
       }
@@ -100,8 +101,8 @@ std::string detect_language(std::string_view text, const ExtractionRules& rules)
     const std::size_t appended = word.size();
     utf8::append(word, lower);
     for (std::size_t k = appended; k < word.size(); ++k)
-      word_hash =
-          ExtractionRules::stopword_hash_add(word_hash, static_cast<unsigned char>(word[k]));
+      stopword_hash =
+          ExtractionRules::stopword_hash_add(stopword_hash, static_cast<unsigned char>(word[k]));
   }
   finish_word();
   const int total = latin + cyrillic + han + kana + hangul + other;
