@@ -1053,8 +1053,9 @@ def run_ingests(a, work, newsidx, db, corpus, run_dir, logs, docs, text_bytes, r
     if resum.get("unchanged") != docs:
         notes.append(f"re-ingest did not find every file unchanged: {resum}")
     if ingest["newsidx"]["log_lines"] > 1:
+        last_log = "newsidx-ingest" + (f"-{a.rounds}" if a.rounds > 1 else "") + ".log"
         notes.append(f"`ingest --quiet` printed {ingest['newsidx']['log_lines']} lines"
-                     f" (see {logs}/newsidx-ingest.log)")
+                     f" (see {logs}/{last_log})")
 
     if floor:
         if a.floor_hashsize:
