@@ -1,6 +1,7 @@
 #include "newsidx/store.hpp"
 
 #include "compression.hpp"
+#include "index_segments.hpp"
 #include "ranking.hpp"
 #include "schema.hpp"
 #include "store_impl.hpp"
@@ -489,6 +490,9 @@ void ArticleStore::end_bulk_load() {
   // hook: after its stop.)
   if (impl.checkpointer) impl.checkpointer->start_pass();
   try {
+    // The last batches' segments, merged into one while the checkpoint pass runs: every
+    // query reads each segment (index_segments.hpp).
+    merge_newest_segments(impl.db);
     restore_deferred_indexes();
   } catch (...) {
     impl.checkpointer.reset();
@@ -963,6 +967,7 @@ ArchiveStats ArticleStore::stats() {
   } catch (const StoreError&) {
     stats.index_bytes = 0; // SQLite built without the dbstat table
   }
+  if (auto levels = read_index_levels(db)) stats.index_segments = count_segments(*levels);
   auto span = db.prepare(
       "SELECT (SELECT date FROM articles WHERE date IS NOT NULL ORDER BY date_first, date LIMIT 1),"
       "       (SELECT date FROM articles WHERE date IS NOT NULL ORDER BY date_last DESC, date DESC "

@@ -78,6 +78,7 @@ struct ArchiveStats {
   std::int64_t undated = 0;
   std::int64_t near_duplicates = 0;
   std::int64_t index_bytes = 0; // the FTS5 index's own pages
+  int index_segments = -1;      // the FTS5 index's segments (-1: an unknown index format)
   std::string first_date;       // earliest ISO date, "" when none
   std::string last_date;
   std::int64_t database_bytes = 0;

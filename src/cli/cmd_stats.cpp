@@ -31,6 +31,7 @@ int run_stats(Invocation& invocation) {
   row["last_date"] = stats.last_date.empty() ? Row() : Row(stats.last_date);
   row["database_bytes"] = stats.database_bytes;
   row["index_bytes"] = stats.index_bytes;
+  row["index_segments"] = stats.index_segments < 0 ? Row() : Row(stats.index_segments);
   row["schema_version"] = stats.schema_version;
   if (output_format == Format::text) {
     std::string text;
