@@ -123,11 +123,11 @@ NewestSegmentsMerge plan_newest_segments_merge(const std::vector<IndexLevel>& le
   return plan;
 }
 
-bool merge_newest_segments(sqlite::Connection& db) {
+int merge_newest_segments(sqlite::Connection& db) {
   std::optional<std::vector<IndexLevel>> levels = read_index_levels(db);
-  if (!levels) return false;
+  if (!levels) return 0;
   NewestSegmentsMerge plan = plan_newest_segments_merge(*levels);
-  if (!plan.worth_it) return false;
+  if (!plan.worth_it) return 0;
   sqlite::Transaction transaction(db);
   std::int64_t usermerge = k_default_usermerge;
   {
@@ -143,7 +143,7 @@ bool merge_newest_segments(sqlite::Connection& db) {
           std::to_string(plan.page_budget) + ")");
   set_usermerge(usermerge);
   transaction.commit();
-  return true;
+  return static_cast<int>((*levels)[0].segments.size());
 }
 
 } // namespace newsidx

@@ -58,8 +58,8 @@ struct NewestSegmentsMerge {
 };
 NewestSegmentsMerge plan_newest_segments_merge(const std::vector<IndexLevel>& levels);
 
-// Runs the planned merge in one transaction, leaving 'usermerge' as it was. Returns
-// whether it ran.
-bool merge_newest_segments(sqlite::Connection& db);
+// Runs the planned merge in one transaction, leaving 'usermerge' as it was. Returns the
+// number of segments merged into one (0: no merge was planned).
+int merge_newest_segments(sqlite::Connection& db);
 
 } // namespace newsidx

@@ -670,7 +670,7 @@ IngestSummary ingest(ArticleStore& store, const Extractor& extractor,
   if (store.in_bulk_load()) {
     auto rebuild_started = Clock::now();
     try {
-      store.end_bulk_load();
+      summary.merged_segments = store.end_bulk_load();
     } catch (const StoreError& e) {
       throw StoreError("cannot build the indexes of archive " + store.path().string() + ": " +
                        e.what() + "; all " + std::to_string(summary.added + summary.updated) +

@@ -475,9 +475,9 @@ void ArticleStore::begin_bulk_load(std::size_t articles_after_load) {
   impl.spill = ShingleSpill::create(impl.path.parent_path());
 }
 
-void ArticleStore::end_bulk_load() {
+int ArticleStore::end_bulk_load() {
   auto& impl = *m_impl;
-  if (!impl.bulk_load) return;
+  if (!impl.bulk_load) return 0;
   impl.bulk_load = false;
   impl.bands.clear();
   impl.content_hashes.clear();
@@ -489,10 +489,11 @@ void ArticleStore::end_bulk_load() {
   // the checkpoints back. (Setting wal_autocheckpoint replaces the checkpointer's commit
   // hook: after its stop.)
   if (impl.checkpointer) impl.checkpointer->start_pass();
+  int merged = 0;
   try {
     // The last batches' segments, merged into one while the checkpoint pass runs: every
     // query reads each segment (index_segments.hpp).
-    merge_newest_segments(impl.db);
+    merged = merge_newest_segments(impl.db);
     restore_deferred_indexes();
   } catch (...) {
     impl.checkpointer.reset();
@@ -501,6 +502,7 @@ void ArticleStore::end_bulk_load() {
   }
   impl.checkpointer.reset(); // waits for a pass under way
   impl.db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(k_wal_checkpoint_pages));
+  return merged;
 }
 
 int ArticleStore::restore_deferred_indexes() {

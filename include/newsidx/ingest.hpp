@@ -69,6 +69,7 @@ struct IngestSummary {
   std::int64_t bytes_read = 0;
   bool bulk_load = false;                        // the run dropped and rebuilt the deferred indexes
   std::chrono::duration<double> index_rebuild{}; // time spent building them again
+  int merged_segments = 0; // full-text index segments the bulk load merged into one at its end
   bool interrupted = false;
   std::chrono::duration<double> elapsed{};
   // Where the time went: CPU time of the writer (this thread) and of all parser threads,

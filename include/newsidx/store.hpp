@@ -130,12 +130,14 @@ public:
   // ingest never reads (schema::bulk_deferred_indexes: dates, sources, authors and the
   // near-duplicate bands) and the unique index on content hashes, and keeps the band keys
   // and the hashes in memory instead (about 130 bytes per article); end_bulk_load() builds
-  // the indexes again. Both run outside a batch. Queries meanwhile give the same answers,
-  // more slowly. If the process dies in between, restore_deferred_indexes() (run by every
-  // ingest) builds what is missing. `articles_after_load` (stored plus expected) sizes the
-  // in-memory tables.
+  // the indexes again, after merging the full-text index's segments from the load's last
+  // batches into one where that is cheap (src/index_segments.hpp), and returns how many
+  // segments it merged (0: none). Both run outside a batch. Queries meanwhile give the
+  // same answers, more slowly. If the process dies in between, restore_deferred_indexes()
+  // (run by every ingest) builds what is missing. `articles_after_load` (stored plus expected)
+  // sizes the in-memory tables.
   void begin_bulk_load(std::size_t articles_after_load);
-  void end_bulk_load();
+  int end_bulk_load();
   bool in_bulk_load() const;
   // Builds the deferred indexes that are missing; returns how many.
   int restore_deferred_indexes();

@@ -120,7 +120,8 @@ int run_ingest(Invocation& invocation) {
       ("quiet,q", po::bool_switch(&quiet), "no progress line and no per-file warnings")      //
       ("verbose,v", po::bool_switch(&verbose),
        "print what happened to every file, and at the end the CPU time of the writer and the "
-       "parser threads (and, after a bulk load, how long its indexes took to build)");
+       "parser threads (and, after a bulk load, how long its indexes took to build and how "
+       "many full-text index segments it merged)");
   add_common_options(options, invocation.global);
   po::positional_options_description positional;
   positional.add("path", -1);
@@ -215,7 +216,12 @@ int run_ingest(Invocation& invocation) {
                  "%d parser thread(s) %.2f s\n",
                  summary.writer_cpu.count(), summary.writer_waiting.count(), summary.parser_threads,
                  summary.parser_cpu.count());
-    if (summary.bulk_load) {
+    if (summary.bulk_load && summary.merged_segments > 0) {
+      std::fprintf(stderr,
+                   "newsidx: bulk load: %d full-text index segments merged into one and "
+                   "secondary indexes built again in %.2f s\n",
+                   summary.merged_segments, summary.index_rebuild.count());
+    } else if (summary.bulk_load) {
       std::fprintf(stderr, "newsidx: bulk load: secondary indexes built again in %.2f s\n",
                    summary.index_rebuild.count());
     }

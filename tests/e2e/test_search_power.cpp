@@ -190,6 +190,8 @@ TEST_CASE("sources, export, similar, show and stats", "[e2e][subcommands]") {
   for (const char* key : {"articles", "sources", "undated", "first_date", "last_date", "index_bytes"}) CHECK(stats.contains(key));
   CHECK(stats.at("undated") == a.count([](const FixtureArticle& x) { return x.date.empty(); }));
   CHECK(stats.at("first_date") == "2023");
+  // A small archive's index: one segment per ingest batch, nothing merged yet.
+  CHECK(stats.at("index_segments").get<int>() >= 1);
 }
 
 TEST_CASE("every command has help, and completion and man come from the same definitions", "[e2e][cli]") {

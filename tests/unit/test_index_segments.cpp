@@ -219,7 +219,7 @@ TEST_CASE("a bulk load ends with its batches' segments merged, the archive whole
   REQUIRE(plan_newest_segments_merge(*before).worth_it);
   const std::vector<std::int64_t> before_hits = hits();
   REQUIRE(before_hits.size() == 150);
-  store.end_bulk_load();
+  CHECK(store.end_bulk_load() == 3);
 
   auto after = read_index_levels(db);
   REQUIRE(after);
@@ -234,7 +234,7 @@ TEST_CASE("a bulk load ends with its batches' segments merged, the archive whole
   // Without higher levels (a first bulk load of a small archive) nothing is merged.
   store.begin_bulk_load(170);
   store_batch(10);
-  store.end_bulk_load();
+  CHECK(store.end_bulk_load() == 0);
   auto later = read_index_levels(db);
   REQUIRE(later);
   CHECK((*later)[0].segments.size() == 1);
