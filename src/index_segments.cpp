@@ -123,6 +123,11 @@ NewestSegmentsMerge plan_newest_segments_merge(const std::vector<IndexLevel>& le
   return plan;
 }
 
+void run_index_command(sqlite::Connection& db, std::string_view command, std::int64_t value) {
+  auto statement = db.prepare("INSERT INTO articles_fts(articles_fts, rank) VALUES (?1, ?2)");
+  statement.bind(1, command).bind(2, value).run();
+}
+
 int merge_newest_segments(sqlite::Connection& db) {
   std::optional<std::vector<IndexLevel>> levels = read_index_levels(db);
   if (!levels) return 0;
@@ -134,14 +139,9 @@ int merge_newest_segments(sqlite::Connection& db) {
     auto stored = db.prepare("SELECT v FROM articles_fts_config WHERE k = 'usermerge'");
     if (stored.step()) usermerge = stored.column_int(0);
   }
-  auto set_usermerge = [&](std::int64_t value) {
-    db.exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('usermerge', " +
-            std::to_string(value) + ")");
-  };
-  set_usermerge(plan.usermerge);
-  db.exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('merge', " +
-          std::to_string(plan.page_budget) + ")");
-  set_usermerge(usermerge);
+  run_index_command(db, "usermerge", plan.usermerge);
+  run_index_command(db, "merge", plan.page_budget);
+  run_index_command(db, "usermerge", usermerge);
   transaction.commit();
   return static_cast<int>((*levels)[0].segments.size());
 }

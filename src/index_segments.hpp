@@ -8,6 +8,7 @@
 
 #include "sqlite.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,10 @@ struct NewestSegmentsMerge {
   int page_budget = 0;
 };
 NewestSegmentsMerge plan_newest_segments_merge(const std::vector<IndexLevel>& levels);
+
+// Runs one of FTS5's special commands on articles_fts ('automerge', 'usermerge', 'merge'...)
+// with a number: a setting, stored in the archive, or a job.
+void run_index_command(sqlite::Connection& db, std::string_view command, std::int64_t value);
 
 // Runs the planned merge in one transaction, leaving 'usermerge' as it was. Returns the
 // number of segments merged into one (0: no merge was planned).

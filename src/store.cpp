@@ -57,10 +57,8 @@ constexpr int k_writer_cache_size = -131072;
 
 // Sets FTS5's 'automerge' and 'crisismerge' (stored in the archive).
 void set_fts_merging(sqlite::Connection& db, int automerge, int crisismerge) {
-  db.exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', " +
-          std::to_string(automerge) + ")");
-  db.exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', " +
-          std::to_string(crisismerge) + ")");
+  run_index_command(db, "automerge", automerge);
+  run_index_command(db, "crisismerge", crisismerge);
 }
 
 // temp_store = FILE for the temporary databases of the statements run meanwhile (the
