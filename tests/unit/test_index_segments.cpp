@@ -5,6 +5,7 @@
 #include "newsidx/store.hpp"
 #include "store_impl.hpp"
 
+#include "every_hit.hpp"
 #include "temp_archive.hpp"
 
 #include <catch2/catch.hpp>
@@ -194,12 +195,8 @@ TEST_CASE("a bulk load ends with its batches' segments merged, the archive whole
     store.commit_batch();
   };
   auto hits = [&] {
-    Searcher searcher(store);
-    SearchRequest request;
-    request.query = "rotterdam harbour17";
-    request.limit = -1;
     std::vector<std::int64_t> ids;
-    for (const SearchHit& hit : searcher.search(request))
+    for (const SearchHit& hit : every_hit(store, "rotterdam harbour17"))
       ids.push_back(hit.id);
     return ids;
   };

@@ -8,6 +8,7 @@
 #include "tokenizer.hpp"
 #include "newsidx/near_duplicates.hpp"
 
+#include "every_hit.hpp"
 #include "temp_archive.hpp"
 
 #include <catch2/catch.hpp>
@@ -236,12 +237,8 @@ TEST_CASE("optimize keeps every article and hit, gives back free pages, restores
   store_articles("b", 30);
 
   auto search_paths = [&] {
-    Searcher searcher(store);
-    SearchRequest request;
-    request.query = "rotterdam cargo";
-    request.limit = -1;
     std::vector<std::string> paths;
-    for (const auto& hit : searcher.search(request))
+    for (const auto& hit : every_hit(store, "rotterdam cargo"))
       paths.push_back(hit.path);
     return paths;
   };
