@@ -54,7 +54,7 @@ constexpr int k_default_usermerge = 4;
 
 std::optional<std::vector<IndexLevel>> parse_index_structure(std::string_view record) {
   if (record.size() < 4) return std::nullopt;
-  // The longer form (FTS5 3.44 and later, with tombstones) puts 0xffffffff after the cookie.
+  // The longer form of newer FTS5 versions puts 0xffffffff after the cookie.
   if (record.size() >= 8 && record.substr(4, 4) == std::string_view("\xff\xff\xff\xff", 4))
     return std::nullopt;
   VarintReader reader(record, 4);
@@ -64,7 +64,8 @@ std::optional<std::vector<IndexLevel>> parse_index_structure(std::string_view re
   if (!reader.read_int(level_count) || !reader.read_int(segment_count) ||
       !reader.read(write_counter))
     return std::nullopt;
-  // FTS5 allows at most 2000 segments; a level holds at least none.
+  // FTS5 allows at most 2000 segments (FTS5_MAX_SEGMENT); as many levels, or more, would
+  // be a broken record.
   if (segment_count > 2000 || level_count > 2000) return std::nullopt;
   std::vector<IndexLevel> levels(static_cast<std::size_t>(level_count));
   int seen = 0;
@@ -129,11 +130,11 @@ void run_index_command(sqlite::Connection& db, std::string_view command, std::in
 }
 
 int merge_newest_segments(sqlite::Connection& db) {
+  sqlite::Transaction transaction(db); // the structure read is the one merged
   std::optional<std::vector<IndexLevel>> levels = read_index_levels(db);
   if (!levels) return 0;
   NewestSegmentsMerge plan = plan_newest_segments_merge(*levels);
   if (!plan.worth_it) return 0;
-  sqlite::Transaction transaction(db);
   std::int64_t usermerge = k_default_usermerge;
   {
     auto stored = db.prepare("SELECT v FROM articles_fts_config WHERE k = 'usermerge'");
