@@ -216,14 +216,13 @@ int run_ingest(Invocation& invocation) {
                  "%d parser thread(s) %.2f s\n",
                  summary.writer_cpu.count(), summary.writer_waiting.count(), summary.parser_threads,
                  summary.parser_cpu.count());
-    if (summary.bulk_load && summary.merged_segments > 0) {
-      std::fprintf(stderr,
-                   "newsidx: bulk load: %d full-text index segments merged into one and "
-                   "secondary indexes built again in %.2f s\n",
-                   summary.merged_segments, summary.index_rebuild.count());
-    } else if (summary.bulk_load) {
-      std::fprintf(stderr, "newsidx: bulk load: secondary indexes built again in %.2f s\n",
-                   summary.index_rebuild.count());
+    if (summary.bulk_load) {
+      std::string merged = summary.merged_segments > 0
+                               ? std::to_string(summary.merged_segments) +
+                                     " full-text index segments merged into one and "
+                               : std::string();
+      std::fprintf(stderr, "newsidx: bulk load: %ssecondary indexes built again in %.2f s\n",
+                   merged.c_str(), summary.index_rebuild.count());
     }
   }
   if (summary.interrupted) return k_exit_interrupted;
